@@ -1,0 +1,29 @@
+import CBLAS
+
+/// The one seam between Lattice's ops and the machine: BLAS calls and the thread count. A GPU backend
+/// would replace what is behind these functions without touching layers or trainers.
+public enum Backend {
+    /// Sets the number of threads OpenBLAS uses. Lattice sets it explicitly (default 1) and never leaves
+    /// it to the library's own default.
+    public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+
+    /// The number of threads OpenBLAS uses now.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// The CPU core type OpenBLAS detected.
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// C = α·op(A)·op(B) + β·C, row-major; op(A) is m×k, op(B) is k×n, C is m×n.
+    @inlinable
+    public static func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}

@@ -1,0 +1,97 @@
+/// The geometry of a 2-D convolution over one image: input `[C, H, W]`, kernel `kh × kw`, stride,
+/// zero padding and dilation; output `ho × wo` with ho = ⌊(H + 2·ph − dh·(kh − 1) − 1) / sh⌋ + 1.
+///
+/// `im2col` lays the receptive fields out as columns of a `[C·kh·kw, ho·wo]` matrix (so a convolution
+/// is one GEMM); `col2im` is its adjoint (scatter-add), used for input gradients and transposed convs.
+struct ConvolutionGeometry: Equatable {
+    var channels, height, width: Int
+    var kernelHeight, kernelWidth: Int
+    var strideY, strideX: Int
+    var padY, padX: Int
+    var dilationY, dilationX: Int
+
+    var outputHeight: Int { (height + 2 * padY - dilationY * (kernelHeight - 1) - 1) / strideY + 1 }
+    var outputWidth: Int { (width + 2 * padX - dilationX * (kernelWidth - 1) - 1) / strideX + 1 }
+    /// Rows of the column matrix: C·kh·kw.
+    var patchSize: Int { channels * kernelHeight * kernelWidth }
+    /// Columns of the column matrix: ho·wo.
+    var positions: Int { outputHeight * outputWidth }
+    /// A 1×1, stride-1, unpadded convolution needs no im2col: the image is its own column matrix.
+    var isPointwise: Bool {
+        kernelHeight == 1 && kernelWidth == 1 && strideY == 1 && strideX == 1 && padY == 0 && padX == 0
+    }
+
+    /// Writes the column matrix of one image `src` (`[C, H, W]`) into `dst`, whose rows are `ld` apart.
+    func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int) {
+        let ho = outputHeight, wo = outputWidth, h = height, w = width
+        var row = 0
+        for c in 0..<channels {
+            let plane = src + c &* h &* w
+            for ki in 0..<kernelHeight {
+                for kj in 0..<kernelWidth {
+                    let d = dst + row &* ld
+                    let offY = ki &* dilationY &- padY, offX = kj &* dilationX &- padX
+                    for oh in 0..<ho {
+                        let ih = oh &* strideY &+ offY
+                        let out = d + oh &* wo
+                        if ih < 0 || ih >= h {
+                            out.update(repeating: 0, count: wo)
+                            continue
+                        }
+                        let line = plane + ih &* w
+                        if strideX == 1 {
+                            // Valid ow: 0 ≤ ow + offX < w.
+                            let lo = Swift.max(0, -offX), hi = Swift.min(wo, w &- offX)
+                            if lo > 0 { out.update(repeating: 0, count: Swift.min(lo, wo)) }
+                            if hi > lo { (out + lo).update(from: line + (lo &+ offX), count: hi &- lo) }
+                            if hi < wo { (out + Swift.max(hi, 0)).update(repeating: 0, count: wo &- Swift.max(hi, 0)) }
+                        } else {
+                            var ow = 0
+                            while ow < wo {
+                                let iw = ow &* strideX &+ offX
+                                out[ow] = (iw >= 0 && iw < w) ? line[iw] : 0
+                                ow &+= 1
+                            }
+                        }
+                    }
+                    row &+= 1
+                }
+            }
+        }
+    }
+
+    /// Adds the column matrix `src` (rows `ld` apart) back into image `dst` (`[C, H, W]`), the adjoint
+    /// of `im2col`. `dst` is accumulated into, not cleared.
+    func col2im(_ src: UnsafePointer<Float>, ld: Int, into dst: UnsafeMutablePointer<Float>) {
+        let ho = outputHeight, wo = outputWidth, h = height, w = width
+        var row = 0
+        for c in 0..<channels {
+            let plane = dst + c &* h &* w
+            for ki in 0..<kernelHeight {
+                for kj in 0..<kernelWidth {
+                    let s = src + row &* ld
+                    let offY = ki &* dilationY &- padY, offX = kj &* dilationX &- padX
+                    for oh in 0..<ho {
+                        let ih = oh &* strideY &+ offY
+                        if ih < 0 || ih >= h { continue }
+                        let line = plane + ih &* w
+                        let input = s + oh &* wo
+                        if strideX == 1 {
+                            let lo = Swift.max(0, -offX), hi = Swift.min(wo, w &- offX)
+                            var ow = lo
+                            while ow < hi { line[ow &+ offX] += input[ow]; ow &+= 1 }
+                        } else {
+                            var ow = 0
+                            while ow < wo {
+                                let iw = ow &* strideX &+ offX
+                                if iw >= 0 && iw < w { line[iw] += input[ow] }
+                                ow &+= 1
+                            }
+                        }
+                    }
+                    row &+= 1
+                }
+            }
+        }
+    }
+}
