@@ -16,6 +16,13 @@ public struct ConvolutionOptions: Sendable, Equatable {
         (dilationY, dilationX) = dilation
     }
 
+    /// The output extent (height, width) of a convolution with a kh × kw kernel over an H × W input:
+    /// ⌊(H + 2p − d·(k − 1) − 1) / s⌋ + 1 per axis.
+    public func outputSize(height: Int, width: Int, kernelHeight: Int, kernelWidth: Int) -> (Int, Int) {
+        let g = geometry(channels: 1, height: height, width: width, kernelHeight: kernelHeight, kernelWidth: kernelWidth)
+        return (g.outputHeight, g.outputWidth)
+    }
+
     func geometry(channels: Int, height: Int, width: Int, kernelHeight: Int, kernelWidth: Int) -> ConvolutionGeometry {
         ConvolutionGeometry(channels: channels, height: height, width: width, kernelHeight: kernelHeight,
                             kernelWidth: kernelWidth, strideY: strideY, strideX: strideX, padY: paddingY,

@@ -1,7 +1,7 @@
 /// Max and average pooling over NCHW images, and global pooling, with VJPs.
 extension Tensor {
-    /// Output extent of a pooling window along one axis.
-    static func pooledExtent(_ size: Int, kernel: Int, stride: Int, padding: Int) -> Int {
+    /// Output extent of a pooling window along one axis: ⌊(n + 2p − k) / s⌋ + 1.
+    public static func pooledExtent(_ size: Int, kernel: Int, stride: Int, padding: Int) -> Int {
         (size + 2 * padding - kernel) / stride + 1
     }
 
