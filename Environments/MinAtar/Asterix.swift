@@ -68,6 +68,9 @@ public final class Asterix: Environment {
         return transition
     }
 
+    /// How many times difficulty has ramped this episode (one per 102-step ramp, 0–9) — the reference's `difficulty_ramp()`.
+    public var rampIndex: Int { game.rampIndex }
+
     /// The board, `renderScale` pixels a cell, one cubehelix colour per channel on black.
     public func render() -> Frame? { MinAtarPalette.frame(of: game, scale: core.renderScale) }
 }

@@ -69,6 +69,9 @@ public final class Seaquest: Environment {
         return transition
     }
 
+    /// How many times difficulty has ramped this episode (one per surfacing with divers) — the reference's `difficulty_ramp()`.
+    public var rampIndex: Int { game.rampIndex }
+
     /// The board, `renderScale` pixels a cell, one cubehelix colour per channel on black.
     public func render() -> Frame? { MinAtarPalette.frame(of: game, scale: core.renderScale) }
 }

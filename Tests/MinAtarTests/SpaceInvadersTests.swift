@@ -146,3 +146,16 @@ final class SpaceInvadersTests: XCTestCase {
         XCTAssertEqual(game.alienCount, 24)
     }
 }
+
+extension SpaceInvadersTests {
+    func testRampIndexAccessor() throws {
+        let env = try SpaceInvaders(options: exactOptions)
+        _ = env.reset(seed: 0)
+        XCTAssertEqual(env.rampIndex, 0)
+        env.game.aliens = SIMD16<UInt16>(repeating: 0)
+        env.game.aliens[3] = 1 << 5
+        env.game.friendlyBullets[4] = 1 << 5
+        try take(env, 0)
+        XCTAssertEqual(env.rampIndex, 1)
+    }
+}
