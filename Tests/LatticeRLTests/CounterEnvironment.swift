@@ -36,13 +36,13 @@ final class CounterEnvironment: Environment {
         self.rewardScale = rewardScale
         self.fault = fault
         self.work = work
-        observationSpace = .box(shape: imageShaped ? [3, 1, 1] : [3], low: 0, high: 1000)
+        observationSpace = .box(shape: imageShaped ? [3, 1, 1] : [3], low: 0, high: 100_000)
     }
 
     func write(_ o: UnsafeMutableBufferPointer<Float>) {
         var v = Float(value)
         if fault == .nondeterministic { v = Float(UInt64.random(in: 0..<100, using: &systemRNG)) }
-        if fault == .outOfBounds && t == 2 { v = 5000 }
+        if fault == .outOfBounds && t == 2 { v = 1_000_000 }
         o[0] = Float(t)
         o[1] = Float(episode)
         if fault != .writesTooFew { o[2] = v }
@@ -72,7 +72,7 @@ final class CounterEnvironment: Environment {
         }
         if work > 0 {
             var x = sink | 1
-            for _ in 0..<work { x = x &* 6364136223846793005 &+ 1442695040888963407 }
+            for _ in 0..<work { x ^= x << 13; x ^= x >> 7; x ^= x << 17 }
             sink = x
         }
         t += 1
