@@ -8,15 +8,23 @@ import LatticeTensor
 /// of the batch and its own slot, and the finished episodes are gathered in copy order afterwards, so the
 /// results do not depend on scheduling: same seed, same numbers as the single-threaded version.
 ///
-/// **When to use it**: only when one step of one copy is expensive. Dispatching a step to the pool costs
-/// a few microseconds, which swamps cheap environments. Measured on the 2-core development machine
-/// (8 copies, 2 workers, medians of 5 runs of 2000 batch steps, release build):
-///  - a cheap environment (~0.1 µs a copy-step; grid-worlds and MinAtar are in this class):
-///    sync 1.2 µs vs threaded 9.5 µs per batch step — threads are 8× *slower*;
-///  - an expensive environment (~20 µs a copy-step, e.g. pixel rendering or a physics step):
-///    sync 164 µs vs threaded 88 µs per batch step — 1.9× faster.
-/// The break-even is around 2 µs of work per copy-step. On a machine whose cores are busy with the
-/// trainer's own BLAS threads the gain shrinks; prefer `VectorEnvironment` unless you have measured.
+/// **When to use it**: only when one step of one copy is expensive — tens of microseconds or more.
+/// Waking the pool's second thread costs on the order of 10–20 µs per `step`, which swamps cheap
+/// environments. Measured on the 2-core development machine (8 copies, 2 workers, release build, medians
+/// of 5 runs of 2000 batch steps; `LATTICE_BENCH=1 swift test -c release -Xswiftc -enable-testing
+/// --filter testBenchmarkThreadedVersusSync`), microseconds per batch step, sync vs threaded:
+///
+/// | work per copy-step | sync | threaded | threaded speed-up |
+/// |---|---|---|---|
+/// | ~0.1 µs (a counter; grid-worlds and MinAtar are this class) | 0.8 | 1.8–2.2 | 0.4× |
+/// | ~1.5 µs | 12 | 18 | 0.65× |
+/// | ~4 µs | 33 | 49 | 0.7× |
+/// | ~28 µs | 220 | 166–169 | 1.3× |
+/// | ~140 µs | 1116 | 618 | 1.8× |
+///
+/// Break-even is around 10 µs of work per copy-step. Prefer `VectorEnvironment` unless the environment is
+/// that slow (pixel rendering at high resolution, a physics step) *and* a core is free: the trainer's own
+/// BLAS threads compete for the same cores.
 ///
 /// **Auto-reset** and **seeding** are as in `VectorEnvironment`: SAME_STEP, copy `i` seeded `seed &+ i`.
 /// The wrapped copies must not share mutable state (each must be its own object with its own generator).

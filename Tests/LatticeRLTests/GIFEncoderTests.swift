@@ -96,6 +96,15 @@ final class GIFEncoderTests: XCTestCase {
         XCTAssertGreaterThan(bytes.count, 3 * 255, "several full sub-blocks were needed")
     }
 
+    /// A 128×128 frame of random grey levels 0..<200: 16,384 pixels of noise fill the LZW table several
+    /// times, so the 12-bit codes and the clear codes are exercised.
+    func noisyFrame(seed: UInt64) -> Frame {
+        var rng = RandomGenerator(seed: seed)
+        var pixels: [UInt8] = []
+        for _ in 0..<(128 * 128) { pixels += [UInt8](repeating: UInt8(rng.nextInt(below: 200)), count: 3) }
+        return Frame(width: 128, height: 128, pixels: pixels)
+    }
+
     /// Decodes with Pillow (a real, independent decoder) and compares every pixel.
     func testPillowDecodesFramesExactly() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lattice-gif-\(UInt64.random(in: 0..<UInt64.max))")
@@ -119,6 +128,7 @@ final class GIFEncoderTests: XCTestCase {
         let cases: [(String, [Frame], [[UInt8]])] = [
             ("few", fewColourFrames(), fewColourFrames().map(\.pixels)),
             ("many", manyColourFrames(), manyColourFrames().map(cubeQuantised)),
+            ("noisy", [noisyFrame(seed: 1), noisyFrame(seed: 2)], [noisyFrame(seed: 1).pixels, noisyFrame(seed: 2).pixels]),
         ]
         for (name, frames, expected) in cases {
             let gifURL = dir.appendingPathComponent("\(name).gif"), rawURL = dir.appendingPathComponent("\(name).rgb")

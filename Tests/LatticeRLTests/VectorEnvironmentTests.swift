@@ -148,7 +148,7 @@ final class VectorEnvironmentTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["LATTICE_BENCH"] == "1" else {
             throw XCTSkip("set LATTICE_BENCH=1 to measure (use a release build)")
         }
-        for work in [0, 1000, 3000, 20_000] {
+        for work in [0, 1000, 3000, 20_000, 100_000] {
             func copies() -> [any Environment] { (0..<8).map { _ in CounterEnvironment(episodeLength: 50, work: work) } }
             for (name, venv) in [("sync", try VectorEnvironment(copies()) as any VectorEnvironmentProtocol),
                                  ("threaded", try ThreadedVectorEnvironment(copies(), workers: 2))] {
