@@ -7,6 +7,7 @@ public enum GIFError: Error, Equatable, CustomStringConvertible {
     /// A side is zero or exceeds GIF's 65,535 pixels.
     case invalidSize(width: Int, height: Int)
 
+    /// What went wrong and how to fix it.
     public var description: String {
         switch self {
         case .noFrames:

@@ -46,7 +46,10 @@ final class VectorEnvironmentTests: XCTestCase {
         XCTAssertEqual(venv.finalObservation(of: 0)?.scalars, [2, 0, v0])
         XCTAssertNil(venv.finalObservation(of: 1))
         let row0 = venv.observation(of: 0).scalars
-        XCTAssertEqual(Array(row0[0..<2]), [0, 1], "the batch holds the next episode's first observation")
+        let single = CounterEnvironment()
+        _ = single.reset(seed: 10)
+        let secondValue = single.reset(seed: nil).scalars[2]  // copy 0's second episode draws next from seed 10
+        XCTAssertEqual(row0, [0, 1, secondValue], "the batch holds the next episode's first observation")
         XCTAssertEqual(venv.finishedEpisodes.map(\.withoutTiming),
                        [EpisodeRecord(index: 0, episodeReturn: 4, length: 2)])
         XCTAssertEqual(venv.observation(of: 1).scalars[0], 2)
