@@ -35,16 +35,20 @@ struct ConvolutionGeometry: Equatable {
                         let ih = oh &* strideY &+ offY
                         let out = d + oh &* wo
                         if ih < 0 || ih >= h {
-                            out.update(repeating: 0, count: wo)
+                            var ow = 0
+                            while ow < wo { out[ow] = 0; ow &+= 1 }
                             continue
                         }
                         let line = plane + ih &* w
                         if strideX == 1 {
                             // Valid ow: 0 ≤ ow + offX < w.
-                            let lo = Swift.max(0, -offX), hi = Swift.min(wo, w &- offX)
-                            if lo > 0 { out.update(repeating: 0, count: Swift.min(lo, wo)) }
-                            if hi > lo { (out + lo).update(from: line + (lo &+ offX), count: hi &- lo) }
-                            if hi < wo { (out + Swift.max(hi, 0)).update(repeating: 0, count: wo &- Swift.max(hi, 0)) }
+                            // Valid ow: 0 ≤ ow + offX < w; short rows, so plain loops beat memcpy calls.
+                            let lo = Swift.min(Swift.max(0, -offX), wo), hi = Swift.max(Swift.min(wo, w &- offX), lo)
+                            var ow = 0
+                            while ow < lo { out[ow] = 0; ow &+= 1 }
+                            let shifted = line + offX
+                            while ow < hi { out[ow] = shifted[ow]; ow &+= 1 }
+                            while ow < wo { out[ow] = 0; ow &+= 1 }
                         } else {
                             var ow = 0
                             while ow < wo {

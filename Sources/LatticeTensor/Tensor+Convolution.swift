@@ -88,9 +88,10 @@ func biasGradient(_ g: Tensor, channels c: Int) -> Tensor {
 /// A scratch buffer of `count` scalars, alive for the scope.
 @inline(__always)
 func withScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-    let p = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
-    defer { p.deallocate() }
-    return body(p)
+    let bytes = Swift.max(count, 1) &* 4
+    let raw = storagePool.allocate(bytes: bytes)
+    defer { storagePool.release(raw, bytes: bytes) }
+    return body(raw.bindMemory(to: Float.self, capacity: Swift.max(count, 1)))
 }
 
 /// 2-D convolution (cross-correlation, as in every DL library) of `x` `[N, C, H, W]` with `filter`

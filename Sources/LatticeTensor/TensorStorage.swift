@@ -12,7 +12,7 @@ public final class TensorStorage: @unchecked Sendable {
     public init(uninitializedCount count: Int) {
         precondition(count >= 0, "negative scalar count \(count)")
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) &* 4, alignment: 64)
+        let raw = storagePool.allocate(bytes: max(count, 1) &* 4)
         self.base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -29,5 +29,5 @@ public final class TensorStorage: @unchecked Sendable {
         return other
     }
 
-    deinit { UnsafeMutableRawPointer(base).deallocate() }
+    deinit { storagePool.release(UnsafeMutableRawPointer(base), bytes: max(count, 1) &* 4) }
 }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import LatticeTensor
+
+/// `lattice bench <suite>`: prints a table of medians (or JSON lines with `--json`).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a benchmark suite and print a table (medians of several repetitions after a warm-up).",
+        discussion: "Suites: \(BenchmarkSuite.allCases.map(\.rawValue).joined(separator: ", ")).")
+
+    @Argument(help: "The suite to run: \(BenchmarkSuite.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var suite: BenchmarkSuite
+
+    @Flag(help: "Print one JSON object per row instead of a table.")
+    var json = false
+
+    @Option(help: "Timed repetitions per case (the median is reported).")
+    var repetitions = 7
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 1
+
+    func run() throws {
+        Backend.setThreadCount(threads)
+        let report = BenchmarkReport(suite: suite.rawValue, json: json)
+        if !json {
+            print("lattice bench \(suite.rawValue) — OpenBLAS \(Backend.threadCount) thread(s), core \(Backend.coreName), median of \(repetitions)")
+        }
+        switch suite {
+        case .engine: EngineBenchmark(repetitions: repetitions, report: report).run()
+        }
+        report.finish()
+    }
+}
+
+/// The benchmark suites.
+enum BenchmarkSuite: String, CaseIterable, ExpressibleByArgument {
+    case engine
+}

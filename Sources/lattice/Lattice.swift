@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `lattice` command: train, evaluate, watch, benchmark and list plugins.
+@main
+struct Lattice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lattice",
+        abstract: "CoordConv research in Swift: RL, GANs and supervised coordinate tasks on the CPU.",
+        subcommands: [Bench.self])
+}
