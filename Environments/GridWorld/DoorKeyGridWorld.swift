@@ -49,7 +49,7 @@ public final class DoorKeyGridWorld: Environment {
         guard size >= 5 else {
             throw EnvironmentError.invalidOption(environment: id, message: "size must be at least 5, got \(size)")
         }
-        try options.rejectGoToTargetOptions(id: id)
+        try options.rejectForeignOptions(id: id)
         self.id = id
         self.size = size
         engine = GridEngine(

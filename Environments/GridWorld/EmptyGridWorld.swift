@@ -44,7 +44,7 @@ public final class EmptyGridWorld: Environment {
         guard size >= 3 else {
             throw EnvironmentError.invalidOption(environment: id, message: "size must be at least 3, got \(size)")
         }
-        try options.rejectGoToTargetOptions(id: id)
+        try options.rejectForeignOptions(id: id)
         self.id = id
         self.size = size
         engine = GridEngine(

@@ -43,7 +43,7 @@ public final class FourRoomsGridWorld: Environment {
 
     /// FourRooms with `options`.
     public init(options: GridWorldOptions = GridWorldOptions(), id: String = "GridWorld/FourRooms-v0") throws {
-        try options.rejectGoToTargetOptions(id: id)
+        try options.rejectForeignOptions(id: id)
         self.id = id
         let n = FourRoomsGridWorld.size
         engine = GridEngine(

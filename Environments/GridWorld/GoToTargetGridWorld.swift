@@ -54,6 +54,10 @@ public final class GoToTargetGridWorld: Environment {
             throw EnvironmentError.invalidOption(
                 environment: id, message: "size must be at least 4 (a 2×2 interior), got \(size)")
         }
+        if options.map != nil {
+            throw EnvironmentError.invalidOption(
+                environment: id, message: "the map option applies to GridWorld/Map-v0 only; use that id or drop map")
+        }
         let mode = options.observation ?? .pixels
         if mode == .egocentric {
             throw EnvironmentError.invalidOption(

@@ -128,5 +128,7 @@ public struct GridCell: Sendable, Equatable, Hashable, CustomStringConvertible {
     @inlinable
     public var hasColor: Bool { object >= GridCell.wallObject }
 
+    /// A readable form for messages and logs.
+
     public var description: String { "GridCell(\(object), \(color), \(state))" }
 }

@@ -141,6 +141,8 @@ public enum GridWorldMapError: Error, Equatable, CustomStringConvertible {
         GridWorldMap.legend.map { "'\($0.0)' \($0.1)" }.joined(separator: ", ")
     }
 
+    /// A readable form for messages and logs.
+
     public var description: String {
         switch self {
         case .empty:

@@ -16,6 +16,8 @@ public enum GridObservationMode: String, Sendable, CaseIterable, CustomStringCon
     /// `RGBImgObsWrapper` with tile size 8).
     case pixels
 
+    /// A readable form for messages and logs.
+
     public var description: String { rawValue }
 }
 
@@ -30,6 +32,8 @@ public enum HeldOutQuadrant: String, Sendable, CaseIterable, CustomStringConvert
     case train
     /// Evaluation split: targets only in the bottom-right quadrant.
     case eval
+
+    /// A readable form for messages and logs.
 
     public var description: String { rawValue }
 }
@@ -73,8 +77,12 @@ public struct GridWorldOptions: Sendable, Equatable {
         return maxSteps ?? value
     }
 
-    /// Refuses the GoToTarget-only options on a MiniGrid task.
-    func rejectGoToTargetOptions(id: String) throws {
+    /// Refuses options meant for another environment (size, heldOutQuadrant: GoToTarget; map: Map-v0).
+    func rejectForeignOptions(id: String, allowMap: Bool = false) throws {
+        if map != nil && !allowMap {
+            throw EnvironmentError.invalidOption(
+                environment: id, message: "the map option applies to GridWorld/Map-v0 only; use that id or drop map")
+        }
         if size != nil {
             throw EnvironmentError.invalidOption(
                 environment: id, message: "the size option applies to GoToTarget only; pick the id with the size you want")

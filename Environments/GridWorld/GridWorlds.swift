@@ -38,6 +38,8 @@ public enum GridWorldError: Error, Equatable, CustomStringConvertible {
     /// An id that is not in `GridWorlds.ids`.
     case unknownEnvironment(id: String, known: [String])
 
+    /// A readable form for messages and logs.
+
     public var description: String {
         switch self {
         case .unknownEnvironment(let id, let known):

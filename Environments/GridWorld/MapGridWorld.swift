@@ -40,7 +40,7 @@ public final class MapGridWorld: Environment {
 
     /// A grid-world of `map` with `options`.
     public init(map: GridWorldMap, options: GridWorldOptions = GridWorldOptions(), id: String = "GridWorld/Map-v0") throws {
-        try options.rejectGoToTargetOptions(id: id)
+        try options.rejectForeignOptions(id: id, allowMap: true)
         self.id = id
         self.map = map
         engine = GridEngine(

@@ -118,6 +118,8 @@ final class MiniGridDynamicsTests: XCTestCase {
         XCTAssertThrowsError(try GoToTargetGridWorld(size: 8, options: GridWorldOptions(observation: .egocentric)))
         XCTAssertThrowsError(try EmptyGridWorld(size: 5, options: GridWorldOptions(maxSteps: 0)))
         XCTAssertThrowsError(try EmptyGridWorld(size: 5, options: GridWorldOptions(heldOutQuadrant: .train)))
+        XCTAssertThrowsError(try EmptyGridWorld(size: 5, options: GridWorldOptions(map: "#>G#")))
+        XCTAssertThrowsError(try GoToTargetGridWorld(size: 8, options: GridWorldOptions(map: "#>G#")))
     }
 
     func testLavaEndsWithZeroReward() throws {
