@@ -79,6 +79,12 @@ public struct WeightFans: Equatable, Sendable {
     /// Outputs fed by each input unit.
     public var fanOut: Int
 
+    /// Fans given directly (for layouts other than `[out, in, k…]`).
+    public init(fanIn: Int, fanOut: Int) {
+        self.fanIn = fanIn
+        self.fanOut = fanOut
+    }
+
     /// The fans of `shape` (rank ≥ 2); `rule` names the initialiser in the error for a smaller rank.
     public init(_ shape: [Int], rule: String = "initializer") {
         precondition(shape.count >= 2,
