@@ -102,6 +102,32 @@ final class OptimizerGoldenTests: XCTestCase {
                      [0.84488678, -1.8196159, 0.225667831]])
     }
 
+    /// Adam and RMSprop update eight lanes at a time and the tail one by one: a 27-scalar parameter
+    /// made of nine copies of p₀ (three 8-lane blocks and a 3-scalar tail) must follow, copy by copy,
+    /// exactly the trajectory of the 3-scalar run (which only takes the tail path).
+    func testVectorAndTailPathsAgreeBitForBit() {
+        let makers: [() -> Optimizer] = [
+            { SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01, nesterov: true) },
+            { Adam(learningRate: 0.1, weightDecay: 0.1) },
+            { Adam(learningRate: 0.1, weightDecay: 0.1, decoupledWeightDecay: true) },
+            { RMSprop(learningRate: 0.01) },
+            { RMSprop(learningRate: 0.01, momentum: 0.9, centered: true, weightDecay: 0.1) },
+        ]
+        for make in makers {
+            let expected = run(make())
+            let optimizer = make()
+            let p = Parameter(Tensor(Array([[Float]](repeating: Self.initial, count: 9).joined())))
+            for (step, g) in Self.gradients.enumerated() {
+                optimizer.update([p], along: [Tensor(Array([[Float]](repeating: g, count: 9).joined()))])
+                let scalars = p.value.scalars
+                for copy in 0..<9 {
+                    XCTAssertEqual(Array(scalars[(3 * copy)..<(3 * copy + 3)]), expected[step],
+                                   "\(type(of: optimizer)) step \(step + 1) copy \(copy)")
+                }
+            }
+        }
+    }
+
     /// State is per parameter: two parameters updated together follow their own trajectories.
     func testStateIsKeptPerParameter() {
         let adam = Adam(learningRate: 0.1)

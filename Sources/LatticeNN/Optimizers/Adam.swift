@@ -63,16 +63,32 @@ public final class Adam: Optimizer {
             let stepSize = Float(Double(lr) / correction1)
             let correction2Root = Float(correction2.squareRoot())
             let m = state.buffers[0].base, v = state.buffers[1].base
+            let c1 = 1 - b1, c2 = 1 - b2
             gradient.withUnsafeBufferPointer { gb in
                 parameter.update { pb in
                     let g = gb.baseAddress!, p = pb.baseAddress!
+                    // Eight lanes at a time (the compiler does not vectorise √ and ÷ by itself), then the
+                    // tail one by one; both paths do the same operations in the same order.
+                    typealias V = SIMD8<Float>
+                    let vShrink = V(repeating: shrink), vL2 = V(repeating: l2), vB1 = V(repeating: b1)
+                    let vC1 = V(repeating: c1), vB2 = V(repeating: b2), vC2 = V(repeating: c2)
+                    let vStep = V(repeating: stepSize), vRoot = V(repeating: correction2Root), vEps = V(repeating: eps)
                     var i = 0
+                    while i &+ 8 <= n {
+                        let pi = load8(p + i) * vShrink
+                        let gi = load8(g + i) + vL2 * pi
+                        let mi = vB1 * load8(m + i) + vC1 * gi
+                        let vi = vB2 * load8(v + i) + vC2 * gi * gi
+                        store8(mi, m + i)
+                        store8(vi, v + i)
+                        store8(pi - vStep * (mi / (vi.squareRoot() / vRoot + vEps)), p + i)
+                        i &+= 8
+                    }
                     while i < n {
-                        var pi = p[i]
-                        if shrink != 1 { pi *= shrink }
+                        let pi = p[i] * shrink   // shrink is exactly 1 unless decoupled, so this is exact then
                         let gi = g[i] + l2 * pi
-                        let mi = b1 * m[i] + (1 - b1) * gi
-                        let vi = b2 * v[i] + (1 - b2) * gi * gi
+                        let mi = b1 * m[i] + c1 * gi
+                        let vi = b2 * v[i] + c2 * gi * gi
                         m[i] = mi
                         v[i] = vi
                         p[i] = pi - stepSize * (mi / (vi.squareRoot() / correction2Root + eps))

@@ -7,11 +7,17 @@ extension Array where Element == Tensor {
         var total = 0.0
         for t in self {
             t.withUnsafeBufferPointer { b in
-                var sum = 0.0
+                // Four independent accumulators so the additions need not wait on each other.
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
                 var i = 0
                 let n = b.count
-                while i < n { let x = Double(b[i]); sum += x * x; i &+= 1 }
-                total += sum
+                while i &+ 4 <= n {
+                    let x0 = Double(b[i]), x1 = Double(b[i &+ 1]), x2 = Double(b[i &+ 2]), x3 = Double(b[i &+ 3])
+                    s0 += x0 * x0; s1 += x1 * x1; s2 += x2 * x2; s3 += x3 * x3
+                    i &+= 4
+                }
+                while i < n { let x = Double(b[i]); s0 += x * x; i &+= 1 }
+                total += (s0 + s1) + (s2 + s3)
             }
         }
         return Float(total.squareRoot())

@@ -43,12 +43,11 @@ public final class RMSprop: Optimizer {
         self.momentum = momentum
         self.centered = centered
         self.weightDecay = weightDecay
+        slotNames = ["square_avg"] + (centered ? ["grad_avg"] : []) + (momentum > 0 ? ["momentum_buffer"] : [])
     }
 
     /// Slots in buffer order: square_avg, then grad_avg (centred), then momentum_buffer (μ > 0).
-    private var slotNames: [String] {
-        ["square_avg"] + (centered ? ["grad_avg"] : []) + (momentum > 0 ? ["momentum_buffer"] : [])
-    }
+    private let slotNames: [String]
 
     /// One RMSprop step on every parameter, in place.
     public func update(_ parameters: [Parameter], along gradients: [Tensor]) {
@@ -63,20 +62,50 @@ public final class RMSprop: Optimizer {
             let v = state.buffers[0].base
             let mean = centered ? state.buffers[1].base : v
             let b = useMomentum ? state.buffers[slotCount - 1].base : v
+            let c = 1 - a
             gradient.withUnsafeBufferPointer { gb in
                 parameter.update { pb in
                     let g = gb.baseAddress!, p = pb.baseAddress!
+                    // Eight lanes at a time (the compiler does not vectorise √ and ÷ by itself), then the
+                    // tail one by one; both paths do the same operations in the same order.
+                    typealias V = SIMD8<Float>
+                    let vWD = V(repeating: wd), vA = V(repeating: a), vC = V(repeating: c), vEps = V(repeating: eps)
+                    let vMu = V(repeating: mu), vLR = V(repeating: lr)
                     var i = 0
+                    while i &+ 8 <= n {
+                        let gi = load8(g + i) + vWD * load8(p + i)
+                        let vi = vA * load8(v + i) + vC * gi * gi
+                        store8(vi, v + i)
+                        var s: V
+                        if centered {
+                            let mi = vA * load8(mean + i) + vC * gi
+                            store8(mi, mean + i)
+                            let variance = vi - mi * mi
+                            s = variance.replacing(with: 0, where: variance .< 0).squareRoot()
+                        } else {
+                            s = vi.squareRoot()
+                        }
+                        s += vEps
+                        if useMomentum {
+                            let bi = vMu * load8(b + i) + gi / s
+                            store8(bi, b + i)
+                            store8(load8(p + i) - vLR * bi, p + i)
+                        } else {
+                            store8(load8(p + i) - vLR * (gi / s), p + i)
+                        }
+                        i &+= 8
+                    }
                     while i < n {
                         let gi = g[i] + wd * p[i]
-                        let vi = a * v[i] + (1 - a) * gi * gi
+                        let vi = a * v[i] + c * gi * gi
                         v[i] = vi
                         var s: Float
                         if centered {
-                            let mi = a * mean[i] + (1 - a) * gi
+                            let mi = a * mean[i] + c * gi
                             mean[i] = mi
                             // v − ḡ² ≥ 0 in exact arithmetic; clamp rounding noise instead of taking √ of < 0.
-                            s = Swift.max(vi - mi * mi, 0).squareRoot()
+                            let variance = vi - mi * mi
+                            s = (variance < 0 ? 0 : variance).squareRoot()
                         } else {
                             s = vi.squareRoot()
                         }

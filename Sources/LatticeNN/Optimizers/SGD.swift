@@ -39,9 +39,11 @@ public final class SGD: Optimizer {
         self.dampening = dampening
         self.weightDecay = weightDecay
         self.nesterov = nesterov
+        slotNames = momentum != 0 ? ["momentum_buffer"] : []
     }
 
-    private var slotNames: [String] { momentum != 0 ? ["momentum_buffer"] : [] }
+    /// `momentum_buffer` when μ ≠ 0, else no state.
+    private let slotNames: [String]
 
     /// One SGD step on every parameter, in place.
     public func update(_ parameters: [Parameter], along gradients: [Tensor]) {
