@@ -132,6 +132,10 @@ final class SafetensorsTests: XCTestCase {
     func testTheValidBaseCaseIsAccepted() throws {
         let ok = try SafetensorsFile(data: file("{\(entry("a", [1], 0, 4)),\(entry("b", [2], 4, 12))}", data: Array(repeating: 0, count: 12)))
         XCTAssertEqual(ok.names, ["a", "b"])
+        // A slice of a larger buffer (its indices do not start at 0) reads the same.
+        let good = file("{\(entry("a", [1], 0, 4))}", data: [0, 0, 0x80, 0x3F])
+        let slice = (Data([9, 9, 9]) + good).dropFirst(3)
+        XCTAssertEqual(try SafetensorsFile(data: slice)["a"], Tensor([1]))
     }
 
     func testRefusesTruncatedFiles() {

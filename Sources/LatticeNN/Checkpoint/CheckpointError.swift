@@ -32,6 +32,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     /// A checkpoint tensor's shape differs from its parameter's.
     case shapeMismatch(name: String, parameterShape: [Int], checkpointShape: [Int])
 
+    /// A message that names the problem and, where there is one, the fix.
     public var description: String {
         switch self {
         case let .cannotRead(path, reason):

@@ -37,20 +37,20 @@ public struct SafetensorsFile: Sendable {
 
     /// Parses and validates safetensors bytes.
     public init(data: Data) throws {
-        let bytes = [UInt8](data)
-        guard bytes.count >= 8 else { throw CheckpointError.truncated(fileSize: bytes.count) }
+        let fileSize = data.count
+        guard fileSize >= 8 else { throw CheckpointError.truncated(fileSize: fileSize) }
         var length: UInt64 = 0
-        for i in 0..<8 { length |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        for (i, b) in data.prefix(8).enumerated() { length |= UInt64(b) << (8 * UInt64(i)) }
         guard length <= SafetensorsFile.maximumHeaderLength else { throw CheckpointError.headerTooLarge(length: length) }
-        guard 8 + length <= UInt64(bytes.count) else {
-            throw CheckpointError.headerBeyondFile(length: length, fileSize: bytes.count)
+        guard 8 + length <= UInt64(fileSize) else {
+            throw CheckpointError.headerBeyondFile(length: length, fileSize: fileSize)
         }
         let headerEnd = 8 + Int(length)
-        let entries = try SafetensorsFile.parseHeader(Array(bytes[8..<headerEnd]), bufferSize: bytes.count - headerEnd)
-        metadata = entries.metadata
+        let bufferSize = fileSize - headerEnd
+        let header = [UInt8](data[(data.startIndex + 8)..<(data.startIndex + headerEnd)])
+        let entries = try SafetensorsFile.parseHeader(header, bufferSize: bufferSize)
 
         // Ranges must tile the buffer exactly: sorted by start, each begins where the previous ended.
-        let bufferSize = bytes.count - headerEnd
         let sorted = entries.tensors.sorted { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         var expected = 0
         for e in sorted {
@@ -63,10 +63,10 @@ public struct SafetensorsFile: Sendable {
         }
         if expected < bufferSize { throw CheckpointError.trailingBytes(count: bufferSize - expected) }
 
-        tensors = []
-        index = [:]
-        tensors.reserveCapacity(sorted.count)
-        bytes.withUnsafeBytes { raw in
+        var loaded: [(name: String, tensor: Tensor)] = []
+        var loadedIndex: [String: Int] = [:]
+        loaded.reserveCapacity(sorted.count)
+        data.withUnsafeBytes { raw in
             for e in sorted {
                 let tensor = Tensor(shape: e.shape) { out in
                     guard !out.isEmpty else { return }
@@ -76,10 +76,13 @@ public struct SafetensorsFile: Sendable {
                     for i in out.indices { out[i] = Float(bitPattern: UInt32(littleEndian: out[i].bitPattern)) }
                     #endif
                 }
-                index[e.name] = tensors.count
-                tensors.append((e.name, tensor))
+                loadedIndex[e.name] = loaded.count
+                loaded.append((e.name, tensor))
             }
         }
+        tensors = loaded
+        index = loadedIndex
+        metadata = entries.metadata
     }
 
     /// A file value built from tensors (for writing); names must be unique.
