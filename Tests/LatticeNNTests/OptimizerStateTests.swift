@@ -84,6 +84,14 @@ final class OptimizerStateTests: XCTestCase {
             XCTAssertEqual(error as? OptimizerError, .stateShapeMismatch(name: "w.exp_avg", expected: [2], found: [3]))
         }
 
+        for bad: Float in [.nan, -1, 2.5, .infinity] {
+            var badStep = good
+            badStep["w.step"] = Tensor(bad)
+            XCTAssertThrowsError(try adam.loadState(badStep, for: named)) { error in
+                guard case .invalidStep(name: "w.step", _)? = error as? OptimizerError else { return XCTFail("\(error)") }
+            }
+        }
+
         // A refused load changes nothing: the optimizer still has no state for p.
         XCTAssertTrue(adam.stateTensors(for: named).isEmpty)
         XCTAssertNoThrow(try adam.loadState(good, for: named))

@@ -132,6 +132,8 @@ final class SafetensorsTests: XCTestCase {
     func testTheValidBaseCaseIsAccepted() throws {
         let ok = try SafetensorsFile(data: file("{\(entry("a", [1], 0, 4)),\(entry("b", [2], 4, 12))}", data: Array(repeating: 0, count: 12)))
         XCTAssertEqual(ok.names, ["a", "b"])
+        // "__metadata__": null is allowed (no metadata).
+        XCTAssertEqual(try SafetensorsFile(data: file(#"{"__metadata__":null}"#)).metadata, [:])
         // A slice of a larger buffer (its indices do not start at 0) reads the same.
         let good = file("{\(entry("a", [1], 0, 4))}", data: [0, 0, 0x80, 0x3F])
         let slice = (Data([9, 9, 9]) + good).dropFirst(3)

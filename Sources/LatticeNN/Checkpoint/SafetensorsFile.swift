@@ -118,6 +118,7 @@ public struct SafetensorsFile: Sendable {
         var metadata: [String: String] = [:]
         for (name, value) in members {
             if name == "__metadata__" {
+                if value == .null { continue }
                 guard case let .object(pairs) = value else {
                     throw CheckpointError.invalidHeader(reason: "__metadata__ is \(value.kind), not an object of strings")
                 }

@@ -10,6 +10,8 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
     case missingStateTensor(name: String)
     /// A state tensor whose shape differs from the slot's.
     case stateShapeMismatch(name: String, expected: [Int], found: [Int])
+    /// A step count that is not a non-negative whole number.
+    case invalidStep(name: String, value: Float)
 
     /// A message that names the problem and how to fix it.
     public var description: String {
@@ -27,6 +29,8 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
                 + "save and load with the same optimizer settings"
         case let .stateShapeMismatch(name, expected, found):
             return "optimizer state: tensor '\(name)' has shape \(found) but the parameter needs \(expected)"
+        case let .invalidStep(name, value):
+            return "optimizer state: step count '\(name)' is \(value), not a non-negative whole number"
         }
     }
 }

@@ -67,7 +67,11 @@ final class OptimizerStateStore {
                 guard t.scalarCount == 1 else {
                     throw OptimizerError.stateShapeMismatch(name: "\(name).step", expected: [], found: t.shape)
                 }
-                step = Int(t.withUnsafeBufferPointer { $0[0] })
+                let value = t.withUnsafeBufferPointer { $0[0] }
+                guard value >= 0, value < 0x1p53, value == value.rounded() else {
+                    throw OptimizerError.invalidStep(name: "\(name).step", value: value)
+                }
+                step = Int(value)
             }
             var buffers: [Tensor] = []
             for slot in slotNames {
