@@ -238,7 +238,10 @@ public func sigmoid(_ x: Tensor) -> Tensor {
     x.unary("sigmoid", { v in v >= 0 ? 1 / (1 + Foundation.exp(-v)) : Foundation.exp(v) / (1 + Foundation.exp(v)) }) { _, y in y * (1 - y) }
 }
 /// max(x, 0) elementwise (derivative 0 at 0).
-public func relu(_ x: Tensor) -> Tensor { x.unary("relu", { Swift.max($0, 0) }) { x, _ in x > 0 ? 1 : 0 } }
+public func relu(_ x: Tensor) -> Tensor {
+    let y = x.mapped { Swift.max($0, 0) }
+    return Tensor.record("relu", y, [x], keepOutput: true) { g, n in [g.zipped(n.output!) { g, y in y > 0 ? g : 0 }] }
+}
 /// x for x > 0, slope·x otherwise.
 public func leakyReLU(_ x: Tensor, slope: Float = 0.01) -> Tensor {
     x.unary("leakyReLU", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
