@@ -98,9 +98,11 @@ public struct Registry<Product>: Sendable {
                 return Resolution(entry: newest, note: note)
             }
         }
-        let candidates = ids + Set(entries.values.map { $0.id.unversioned }).subtracting(ids)
-        throw RegistryError.unknownID(kind: kind, id: id, known: ids,
-                                      suggestion: EditDistance.nearest(to: id, in: candidates))
+        // An unknown version of a known name suggests the newest version of that name.
+        let sameName = entries.values.filter { $0.id.unversioned == parsed.unversioned }
+        let suggestion = sameName.max { ($0.id.version ?? -1) < ($1.id.version ?? -1) }?.id.description
+            ?? EditDistance.nearest(to: id, in: ids + Set(entries.values.map { $0.id.unversioned }).subtracting(ids))
+        throw RegistryError.unknownID(kind: kind, id: id, known: ids, suggestion: suggestion)
     }
 
     /// Builds the product registered under `id` from its config section.
