@@ -22,7 +22,7 @@ public enum EditDistance {
     }
 
     /// The candidate closest to `name` (compared case-insensitively), or `nil` when none is within
-    /// `max(2, name.count / 3)` edits — far-off names make poor suggestions. Ties go to the first
+    /// `max(1, name.count / 3)` edits — far-off names make poor suggestions. Ties go to the first
     /// candidate in sorted order, so the hint is deterministic.
     public static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
         let lowered = name.lowercased()
@@ -31,7 +31,7 @@ public enum EditDistance {
             let d = distance(lowered, candidate.lowercased())
             if best == nil || d < best!.1 { best = (candidate, d) }
         }
-        guard let (candidate, d) = best, d <= max(2, name.count / 3) else { return nil }
+        guard let (candidate, d) = best, d <= max(1, name.count / 3) else { return nil }
         return candidate
     }
 }
