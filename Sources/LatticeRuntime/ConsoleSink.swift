@@ -66,6 +66,7 @@ public final class ConsoleSink: MetricsSink {
     }
 
     /// One progress line: `step 2000/10000 (20%) | 500 steps/s | ETA 16s | losses/policy 0.0123 …`.
+    /// Rates under 100 steps/s show one decimal.
     public static func formatLine(step: Int, totalSteps: Int?, stepsPerSecond: Double?,
                                   metrics: [String: Double], maxMetrics: Int = 4, color: Bool = false) -> String {
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
@@ -77,7 +78,7 @@ public final class ConsoleSink: MetricsSink {
             parts.append("\(bold)step \(step)\(reset)")
         }
         if let rate = stepsPerSecond, rate > 0, rate.isFinite {
-            parts.append(String(format: "%.0f steps/s", rate))
+            parts.append(String(format: rate >= 100 ? "%.0f steps/s" : "%.1f steps/s", rate))
             if let totalSteps, totalSteps > step {
                 parts.append("ETA " + formatDuration(Double(totalSteps - step) / rate))
             }

@@ -58,6 +58,31 @@ public enum StopReason: Codable, Sendable, Equatable, CustomStringConvertible {
     /// Training became numerically invalid (a NaN loss) — the message says where.
     case diverged(String)
 
+    private enum CodingKeys: String, CodingKey { case kind, detail }
+
+    /// Encoded as `{"kind": "budgetExhausted" | "requested" | "diverged", "detail": "…"}`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .budgetExhausted(let d): try c.encode("budgetExhausted", forKey: .kind); try c.encode(d, forKey: .detail)
+        case .requested(let d): try c.encode("requested", forKey: .kind); try c.encode(d, forKey: .detail)
+        case .diverged(let d): try c.encode("diverged", forKey: .kind); try c.encode(d, forKey: .detail)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let detail = try c.decode(String.self, forKey: .detail)
+        switch try c.decode(String.self, forKey: .kind) {
+        case "budgetExhausted": self = .budgetExhausted(detail)
+        case "requested": self = .requested(detail)
+        case "diverged": self = .diverged(detail)
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription:
+                "unknown stop reason '\(other)'; expected budgetExhausted, requested or diverged")
+        }
+    }
+
     public var description: String {
         switch self {
         case .budgetExhausted(let what): return "budget exhausted (\(what))"
