@@ -27,6 +27,7 @@ public final class CSVSink: MetricsSink {
         handle = try FileHandle(forWritingTo: url)
     }
 
+    /// Records `metrics` at `step` (see the type's documentation for the format).
     public func write(step: Int, metrics: [String: Double]) {
         guard !isClosed, lastError == nil else { return }
         do {
@@ -44,6 +45,7 @@ public final class CSVSink: MetricsSink {
         }
     }
 
+    /// Flushes and closes; later writes are ignored.
     public func close() {
         guard !isClosed else { return }
         isClosed = true

@@ -25,6 +25,7 @@ public struct ConfigError: Error, Equatable, CustomStringConvertible {
     /// The explanation with the fix.
     public var message: String
 
+    /// A config error of `kind` at `location` and key `path`, with the explanation and fix.
     public init(_ kind: Kind, at location: SourceLocation?, path: String, _ message: String) {
         self.kind = kind
         self.location = location

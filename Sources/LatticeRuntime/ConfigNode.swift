@@ -7,6 +7,7 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     /// Column, from 1, counted in Unicode scalars (as libyaml counts).
     public var column: Int
 
+    /// A position in `file`.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -62,6 +63,7 @@ public struct ConfigEntry: Sendable, Equatable {
     /// The value.
     public var value: ConfigNode
 
+    /// An entry.
     public init(key: String, keyLocation: SourceLocation? = nil, value: ConfigNode) {
         self.key = key
         self.keyLocation = keyLocation
@@ -95,6 +97,7 @@ public struct ConfigNode: Sendable, Equatable {
     /// the accessors; used in error messages.
     public var path: [String] = []
 
+    /// A node with `content`, its position and key path.
     public init(_ content: Content, location: SourceLocation? = nil, path: [String] = []) {
         self.content = content
         self.location = location

@@ -69,6 +69,7 @@ public struct ConfigOverride: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A readable one-line form.
     public var description: String { text }
 
     private static func shift(_ node: ConfigNode, columns: Int) -> ConfigNode {

@@ -15,7 +15,9 @@ extension ConfigNode {
 }
 
 extension Int: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "int" }
+    /// Reads the value from a config node, or throws `wrongType`.
     public init(configNode node: ConfigNode) throws {
         guard case .int(let i)? = node.scalar else { throw node.typeMismatch(expected: Self.configTypeName) }
         self = i
@@ -23,7 +25,9 @@ extension Int: ConfigValue {
 }
 
 extension UInt64: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "non-negative int" }
+    /// Reads the value from a config node, or throws `wrongType`.
     public init(configNode node: ConfigNode) throws {
         guard case .int(let i)? = node.scalar, i >= 0 else { throw node.typeMismatch(expected: Self.configTypeName) }
         self = UInt64(i)
@@ -31,6 +35,7 @@ extension UInt64: ConfigValue {
 }
 
 extension Double: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "float" }
     /// Accepts floats and ints (`1` reads as `1.0`).
     public init(configNode node: ConfigNode) throws {
@@ -43,13 +48,16 @@ extension Double: ConfigValue {
 }
 
 extension Float: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "float" }
     /// Accepts floats and ints, rounded to the nearest Float32.
     public init(configNode node: ConfigNode) throws { self = Float(try Double(configNode: node)) }
 }
 
 extension Bool: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "bool (true/false)" }
+    /// Reads the value from a config node, or throws `wrongType`.
     public init(configNode node: ConfigNode) throws {
         guard case .bool(let b)? = node.scalar else { throw node.typeMismatch(expected: Self.configTypeName) }
         self = b
@@ -57,6 +65,7 @@ extension Bool: ConfigValue {
 }
 
 extension String: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "string" }
     /// Accepts strings only: a number where a name is expected is usually a mistake (quote it if not).
     public init(configNode node: ConfigNode) throws {
@@ -66,7 +75,9 @@ extension String: ConfigValue {
 }
 
 extension Array: ConfigValue where Element: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "[\(Element.configTypeName)]" }
+    /// Reads the value from a config node, or throws `wrongType`.
     public init(configNode node: ConfigNode) throws {
         guard let items = node.elements else { throw node.typeMismatch(expected: "a list of \(Element.configTypeName)") }
         self = try items.map { try Element(configNode: $0) }
@@ -74,7 +85,9 @@ extension Array: ConfigValue where Element: ConfigValue {
 }
 
 extension ConfigNode: ConfigValue {
+    /// The type's name in config error messages.
     public static var configTypeName: String { "any value" }
+    /// Reads the value from a config node, or throws `wrongType`.
     public init(configNode node: ConfigNode) throws { self = node }
 }
 

@@ -41,6 +41,7 @@ public final class ConsoleSink: MetricsSink {
         self.clock = clock
     }
 
+    /// Records `metrics` at `step` (see the type's documentation for the format).
     public func write(step: Int, metrics: [String: Double]) {
         guard !isClosed else { return }
         let now = clock()
@@ -59,6 +60,7 @@ public final class ConsoleSink: MetricsSink {
         }
     }
 
+    /// Flushes and closes; later writes are ignored.
     public func close() {
         guard !isClosed else { return }
         isClosed = true

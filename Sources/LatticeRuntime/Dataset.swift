@@ -48,6 +48,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     /// No split of that name.
     case unknownSplit(dataset: String, split: String, known: [String])
 
+    /// A readable one-line form.
     public var description: String {
         switch self {
         case .unknownSplit(let dataset, let split, let known):

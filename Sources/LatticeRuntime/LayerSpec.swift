@@ -10,6 +10,7 @@ public struct LayerSpec: Sendable, Equatable {
     /// The list entry itself (for error positions).
     public var node: ConfigNode
 
+    /// A layer spec built in code.
     public init(id: String, config: ConfigNode = .emptyMapping, node: ConfigNode? = nil) {
         self.id = id
         self.config = config
@@ -68,6 +69,7 @@ public struct ModelSpec: Sendable, Equatable {
     /// The layers of network `name`, or `nil`.
     public subscript(name: String) -> [LayerSpec]? { networks.first { $0.name == name }?.layers }
 
+    /// Equal when the networks have the same names and layers, in order.
     public static func == (a: ModelSpec, b: ModelSpec) -> Bool {
         a.networks.map(\.name) == b.networks.map(\.name) && a.networks.map(\.layers) == b.networks.map(\.layers)
     }

@@ -16,7 +16,9 @@ public final class MultiSink: MetricsSink {
     public let sinks: [any MetricsSink]
     /// Fans out to `sinks`.
     public init(_ sinks: [any MetricsSink]) { self.sinks = sinks }
+    /// Records `metrics` at `step` (see the type's documentation for the format).
     public func write(step: Int, metrics: [String: Double]) { for s in sinks { s.write(step: step, metrics: metrics) } }
+    /// Flushes and closes; later writes are ignored.
     public func close() { for s in sinks { s.close() } }
 }
 
@@ -28,7 +30,9 @@ public final class MemorySink: MetricsSink {
     public private(set) var isClosed = false
     /// An empty sink.
     public init() {}
+    /// Records `metrics` at `step` (see the type's documentation for the format).
     public func write(step: Int, metrics: [String: Double]) { if !isClosed { records.append((step, metrics)) } }
+    /// Flushes and closes; later writes are ignored.
     public func close() { isClosed = true }
     /// The last value of every key.
     public var latest: [String: Double] {

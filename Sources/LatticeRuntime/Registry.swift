@@ -11,6 +11,7 @@ public struct ParameterInfo: Sendable, Equatable {
     /// One line on what it does.
     public var summary: String
 
+    /// Documents a parameter: name, type, default (YAML text, `nil` = required), summary.
     public init(_ name: String, _ type: String, default defaultValue: String? = nil, _ summary: String = "") {
         self.name = name
         self.type = type

@@ -7,6 +7,7 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
     /// Two registrations of one id; `first` and `second` name where each came from.
     case duplicateID(kind: String, id: String, first: String, second: String)
 
+    /// A readable one-line form.
     public var description: String {
         switch self {
         case .invalidID(let id, let reason):

@@ -72,6 +72,7 @@ public final class TensorBoardSink: MetricsSink {
         writeSummary(summary, step: step)
     }
 
+    /// Flushes and closes; later writes are ignored.
     public func close() {
         try? handle?.close()
         handle = nil

@@ -18,6 +18,7 @@ public struct TrainerContext {
     /// Where checkpoints and media go, or `nil` for a run that saves nothing (tests, benchmarks).
     public var runDirectory: RunDirectory?
 
+    /// A context for one experiment.
     public init(experiment: ExperimentConfig, registries: Registries, runDirectory: RunDirectory? = nil) {
         self.experiment = experiment
         self.registries = registries
@@ -34,6 +35,7 @@ public struct TrainingBudget: Codable, Sendable, Equatable {
     /// Wall-clock seconds.
     public var seconds: Double?
 
+    /// A budget; `nil` limits are ignored.
     public init(steps: Int? = nil, epochs: Int? = nil, seconds: Double? = nil) {
         self.steps = steps
         self.epochs = epochs
@@ -70,6 +72,7 @@ public enum StopReason: Codable, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Decodes `{"kind": …, "detail": …}`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let detail = try c.decode(String.self, forKey: .detail)
@@ -83,6 +86,7 @@ public enum StopReason: Codable, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A readable one-line form.
     public var description: String {
         switch self {
         case .budgetExhausted(let what): return "budget exhausted (\(what))"
@@ -126,6 +130,7 @@ public final class ClosureCallback: TrainingCallback {
     private let body: (TrainingEvent) -> CallbackDecision
     /// Wraps `body`.
     public init(_ body: @escaping (TrainingEvent) -> CallbackDecision) { self.body = body }
+    /// Handles one event (see the type's documentation).
     public func handle(_ event: TrainingEvent) -> CallbackDecision { body(event) }
 }
 
@@ -135,6 +140,7 @@ public final class MetricsCallback: TrainingCallback {
     public let sink: any MetricsSink
     /// Wraps `sink`.
     public init(sink: any MetricsSink) { self.sink = sink }
+    /// Handles one event (see the type's documentation).
     public func handle(_ event: TrainingEvent) -> CallbackDecision {
         switch event {
         case .metrics(let step, let values): sink.write(step: step, metrics: values)
@@ -174,6 +180,7 @@ public struct TrainingSummary: Codable, Sendable, Equatable {
     /// The last checkpoint written, relative to the run directory, if any.
     public var lastCheckpoint: String?
 
+    /// A summary.
     public init(trainer: String, steps: Int, epochs: Int = 0, seconds: Double, stopReason: StopReason,
                 finalMetrics: [String: Double] = [:], lastCheckpoint: String? = nil) {
         self.trainer = trainer
