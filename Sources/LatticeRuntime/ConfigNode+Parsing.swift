@@ -5,14 +5,15 @@ extension ConfigNode {
     /// Parses YAML text into a config tree; `file` names the source in error positions.
     ///
     /// Uses Yams' composed `Node` tree so every value keeps its line and column. An empty document is
-    /// an empty mapping. Throws `ConfigError(.syntax)` at the position libyaml reports, for bad YAML,
-    /// non-string keys, duplicate keys, anchors/aliases and tags Lattice does not use.
+    /// an empty mapping. Aliases are expanded; merge keys (`<<: *base`) add the entries the mapping
+    /// lacks (explicit keys win, whichever comes first). Throws `ConfigError(.syntax)` at the position
+    /// libyaml reports for bad YAML, and for non-string and duplicate keys.
     public static func parse(yaml: String, file: String = "<string>") throws -> ConfigNode {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw convert(error, file: file)
+            throw convert(error, file: file, text: yaml)
         }
         guard let root else { return ConfigNode(.mapping([]), location: SourceLocation(file: file, line: 1, column: 1)) }
         return try convert(root, file: file, path: [])
@@ -34,11 +35,17 @@ extension ConfigNode {
         mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) }
     }
 
-    private static func convert(_ error: YamlError, file: String) -> ConfigError {
+    private static func convert(_ error: YamlError, file: String, text: String) -> ConfigError {
         func make(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> ConfigError {
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))" }
-            message += "; check indentation, colons and quotes on this line"
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = mark.line - 1 < lines.count ? lines[mark.line - 1] : ""
+            if line.unicodeScalars.dropFirst(mark.column - 1).first == "\t" {
+                message += "; YAML does not allow tabs for indentation: use spaces"
+            } else {
+                message += "; check indentation, colons, brackets and quotes here and on the lines above"
+            }
             return ConfigError(.syntax, at: location(mark, file), path: "", message)
         }
         switch error {
@@ -84,6 +91,7 @@ extension ConfigNode {
             return ConfigNode(.sequence(items), location: loc, path: path)
         case .mapping(let mapping):
             var entries: [ConfigEntry] = []
+            var mergedKeys = Set<String>()
             for (keyNode, valueNode) in mapping {
                 let keyLocation = location(keyNode.mark, file)
                 guard case .scalar(let keyScalar) = keyNode else {
@@ -91,6 +99,24 @@ extension ConfigNode {
                                       "mapping keys must be plain names, not lists or mappings")
                 }
                 let key = keyScalar.string
+                if key == "<<", keyScalar.style == .plain {
+                    // YAML merge key: `<<: *base` (or a list of them) adds the entries not already present.
+                    let merged = try convert(valueNode, file: file, path: path)
+                    let sources = merged.elements ?? [merged]
+                    for source in sources {
+                        guard let sourceEntries = source.entries else {
+                            throw ConfigError(.syntax, at: keyLocation, path: path.joined(separator: "."),
+                                              "'<<' merges a mapping (or a list of mappings) into this one")
+                        }
+                        for e in sourceEntries where !entries.contains(where: { $0.key == e.key }) {
+                            mergedKeys.insert(e.key)
+                            entries.append(ConfigEntry(key: e.key, keyLocation: e.keyLocation,
+                                                       value: e.value.withPath(path + [e.key])))
+                        }
+                    }
+                    continue
+                }
+                if mergedKeys.remove(key) != nil { entries.removeAll { $0.key == key } }
                 if let first = entries.first(where: { $0.key == key }) {
                     let was = first.keyLocation.map { " (first at line \($0.line), column \($0.column))" } ?? ""
                     throw ConfigError(.syntax, at: keyLocation, path: (path + [key]).joined(separator: "."),

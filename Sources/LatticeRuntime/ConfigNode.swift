@@ -15,7 +15,10 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `file:line:column`, the form editors and terminals turn into links.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// Command-line overrides read `override 'a.b=x' column 5` since they have one line.
+    public var description: String {
+        file.hasPrefix("override '") ? "\(file) column \(column)" : "\(file):\(line):\(column)"
+    }
 }
 
 /// A YAML scalar after tag resolution (YAML 1.1 rules, as Yams and PyYAML resolve plain scalars).

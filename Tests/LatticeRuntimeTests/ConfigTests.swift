@@ -200,3 +200,34 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(node["h"]?.elements?[1].pathText, "h.1")
     }
 }
+
+final class ConfigYAMLFeatureTests: XCTestCase {
+    func testAliasesAndMergeKeys() throws {
+        let yaml = """
+            base: &base {learningRate: 0.1, gamma: 0.99}
+            a:
+              <<: *base
+              gamma: 0.9
+            b:
+              gamma: 0.5
+              <<: *base
+            c: *base
+            """
+        let node = try ConfigNode.parse(yaml: yaml)
+        XCTAssertEqual(node["a"], try ConfigNode.parse(yaml: "{learningRate: 0.1, gamma: 0.9}"))
+        XCTAssertEqual(node["b"], try ConfigNode.parse(yaml: "{gamma: 0.5, learningRate: 0.1}"))
+        XCTAssertEqual(node["c"], node["base"])
+        XCTAssertEqual(node["a"]?["learningRate"]?.pathText, "a.learningRate")
+    }
+
+    func testTabIndentationExplainsTheFix() {
+        let error = configError { _ = try ConfigNode.parse(yaml: "a:\n\t- b\n", file: "t.yaml") }
+        XCTAssertEqual(error?.location, SourceLocation(file: "t.yaml", line: 2, column: 1))
+        XCTAssertTrue(error?.message.hasSuffix("YAML does not allow tabs for indentation: use spaces") ?? false)
+    }
+
+    func testOverrideLocationDescription() {
+        XCTAssertEqual(SourceLocation(file: "override 'seed=abc'", line: 1, column: 6).description, "override 'seed=abc' column 6")
+        XCTAssertEqual(SourceLocation(file: "exp.yaml", line: 3, column: 4).description, "exp.yaml:3:4")
+    }
+}
