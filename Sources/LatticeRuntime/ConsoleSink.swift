@@ -5,7 +5,7 @@ import Foundation
 /// On a terminal: one line redrawn in place with `\r` — step (of total), steps per second, ETA, and the
 /// latest metrics; bold/dim ANSI styling unless `NO_COLOR` is set (any value, per no-color.org) or
 /// `TERM=dumb`. Not on a terminal (a log file, CI): a plain line at most every `plainInterval` seconds
-/// (and for the first write), no escape codes. Steps per second are measured since the first write.
+/// (and for the first write), no escape codes, and the last state again at `close()` if it was not shown. Steps per second are measured since the first write.
 public final class ConsoleSink: MetricsSink {
     /// The step count at which training ends, for the fraction and ETA, if known.
     public let totalSteps: Int?
@@ -23,6 +23,7 @@ public final class ConsoleSink: MetricsSink {
     private var lastPlain = -Double.infinity
     private var latest: [String: Double] = [:]
     private var drewLine = false
+    private var pendingLine: String?
     private var isClosed = false
 
     /// A console sink; the defaults detect a terminal on stderr and honour `NO_COLOR`.
@@ -56,7 +57,10 @@ public final class ConsoleSink: MetricsSink {
             drewLine = true
         } else if now - lastPlain >= plainInterval {
             lastPlain = now
+            pendingLine = nil
             output(line + "\n")
+        } else {
+            pendingLine = line
         }
     }
 
@@ -65,6 +69,7 @@ public final class ConsoleSink: MetricsSink {
         guard !isClosed else { return }
         isClosed = true
         if drewLine { output("\n") }
+        if let pendingLine { output(pendingLine + "\n") }
     }
 
     /// One progress line: `step 2000/10000 (20%) | 500 steps/s | ETA 16s | losses/policy 0.0123 …`.

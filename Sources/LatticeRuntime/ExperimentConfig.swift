@@ -66,6 +66,22 @@ public struct LoggingConfig: Sendable, Equatable {
 
 /// One experiment's config file: `name`, `seed`, `environment` or `dataset`, `model`, `trainer`,
 /// `budget`, `logging`. Validates the top level; each plugin validates its own section.
+///
+/// ```yaml
+/// name: breakout-coordconv
+/// seed: 1
+/// environment: MinAtar/Breakout-v1          # or {id: MinAtar/Breakout-v1, stickyActionProbability: 0.1}
+/// model:
+///   trunk:
+///     - coordconv2d: {filters: 16, kernel: 3}
+///     - relu
+///     - flatten
+///   policyHead: [{dense: {units: 128}}, relu]
+///   valueHead: [{dense: {units: 128}}, relu]
+/// trainer: {id: ppo, learningRate: 2.5e-4}  # parameters next to the id: `trainer.learningRate=1e-3`
+/// budget: {steps: 5000000}
+/// logging: {everySteps: 10000, checkpointEvery: 500000, keepLast: 3}
+/// ```
 public struct ExperimentConfig: Sendable, Equatable {
     /// The top-level keys.
     public static let keys = ["name", "description", "seed", "environment", "dataset", "model", "trainer", "budget", "logging"]

@@ -174,3 +174,17 @@ final class MetricsTests: XCTestCase {
         XCTAssertNil(TrainingBudget(steps: 10).exhausted(step: 9))
     }
 }
+
+final class ConsoleCloseTests: XCTestCase {
+    func testPlainModeShowsTheLastStateAtClose() {
+        final class Box { var text = ""; var time = 0.0 }
+        let box = Box()
+        let sink = ConsoleSink(totalSteps: nil, isTerminal: false, environment: [:], plainInterval: 10,
+                               output: { box.text += $0 }, clock: { box.time })
+        sink.write(step: 0, metrics: [:])
+        box.time = 2
+        sink.write(step: 10, metrics: [:])  // within the interval: held back until close
+        sink.close()
+        XCTAssertEqual(box.text, "step 0\nstep 10 | 5.0 steps/s\n")
+    }
+}
