@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "LatticeRuntimeTests", dependencies: ["LatticeRuntime"]),
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld"]),
+        .testTarget(name: "SupervisedTests", dependencies: ["Supervised", "Datasets", "StandardLayers", "CoordConv"]),
         .testTarget(name: "ConformanceTests", dependencies: ["MinAtar", "GridWorld", "StandardLayers", "CoordConv", "Datasets", "Supervised"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,9 +1,10 @@
+import LatticeTensor
 import LatticeNN
 import LatticeRL
 
 /// Builds a layer once the shape of its input (batch axis included) is known; the config has
 /// already been read by the registry factory, so config errors surface before any shape is known.
-public typealias LayerBuilder = @Sendable (_ inputShape: [Int]) throws -> any Layer
+public typealias LayerBuilder = @Sendable (_ inputShape: [Int], _ rng: inout RandomGenerator) throws -> any Layer
 
 /// Builds a trainer for one experiment from everything it needs besides its own config section.
 public typealias TrainerBuilder = (_ context: TrainerContext) throws -> any Trainer

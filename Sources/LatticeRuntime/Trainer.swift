@@ -17,12 +17,16 @@ public struct TrainerContext {
     public var registries: Registries
     /// Where checkpoints and media go, or `nil` for a run that saves nothing (tests, benchmarks).
     public var runDirectory: RunDirectory?
+    /// The checkpoint to continue from (`lattice train --resume`), or `nil` for a fresh start.
+    public var resumeCheckpoint: URL?
 
     /// A context for one experiment.
-    public init(experiment: ExperimentConfig, registries: Registries, runDirectory: RunDirectory? = nil) {
+    public init(experiment: ExperimentConfig, registries: Registries, runDirectory: RunDirectory? = nil,
+                resumeCheckpoint: URL? = nil) {
         self.experiment = experiment
         self.registries = registries
         self.runDirectory = runDirectory
+        self.resumeCheckpoint = resumeCheckpoint
     }
 }
 

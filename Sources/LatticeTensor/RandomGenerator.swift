@@ -35,6 +35,19 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
+    /// The whole state (four xoshiro words, then the spare normal's bit pattern or 0 with a flag), for
+    /// checkpoints: `RandomGenerator(state:)` continues the stream exactly.
+    public var state: [UInt64] {
+        [s0, s1, s2, s3, spareNormal == nil ? 0 : 1, spareNormal?.bitPattern ?? 0]
+    }
+
+    /// A generator continuing a saved `state`; `nil` if it is not six words.
+    public init?(state: [UInt64]) {
+        guard state.count == 6 else { return nil }
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
+        spareNormal = state[4] == 0 ? nil : Double(bitPattern: state[5])
+    }
+
     /// A new generator for an independent stream (for a sub-component such as one environment copy),
     /// derived from this one's next draw.
     public mutating func split() -> RandomGenerator { RandomGenerator(seed: next()) }

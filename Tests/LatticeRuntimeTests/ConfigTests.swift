@@ -1,5 +1,6 @@
 import LatticeRuntime
 import XCTest
+import LatticeTensor
 
 /// Config errors must point at the exact line and column (1-based, as editors count).
 final class ConfigTests: XCTestCase {
@@ -8,8 +9,9 @@ final class ConfigTests: XCTestCase {
     /// Parses, validates the experiment and builds the trunk through the fake layer registry.
     private func load(_ yaml: String, overrides: [String] = []) throws -> ExperimentConfig {
         let config = try ExperimentConfig(yaml: yaml, file: "exp.yaml", overrides: overrides)
+        var rng = RandomGenerator(seed: 0)
         for network in config.model.networks {
-            _ = try ModelBuilder.build(network.layers, inputShape: [1, 3, 10, 10], registries: registries)
+            _ = try ModelBuilder.build(network.layers, inputShape: [1, 3, 10, 10], registries: registries, rng: &rng)
         }
         return config
     }
@@ -40,7 +42,8 @@ final class ConfigTests: XCTestCase {
         let trunk = try XCTUnwrap(config.model["trunk"])
         XCTAssertEqual(trunk.map(\.id), ["conv2d", "relu"])
         XCTAssertEqual(try trunk[0].config.decode(Int.self, "filters"), 16)
-        let built = try ModelBuilder.build(trunk, inputShape: [4, 3, 10, 10], registries: registries)
+        var rng = RandomGenerator(seed: 0)
+        let built = try ModelBuilder.build(trunk, inputShape: [4, 3, 10, 10], registries: registries, rng: &rng)
         XCTAssertEqual(built.outputShape, [4, 16, 10, 10])
         XCTAssertEqual(built.layers.count, 2)
     }

@@ -1,5 +1,6 @@
 import LatticeRuntime
 import XCTest
+import LatticeTensor
 
 final class RegistryTests: XCTestCase {
     private func layerRegistries() throws -> Registries { try Registries(modules: [FakeLayers.self]) }
@@ -89,7 +90,8 @@ final class RegistryTests: XCTestCase {
     func testFactoryReceivesConfigSection() throws {
         let registries = try layerRegistries()
         let config = try ConfigNode.parse(yaml: "{filters: 32, kernel: 5}")
-        let layer = try registries.layers.make("conv2d", config: config, registries: registries)([1, 3, 8, 8])
+        var rng = RandomGenerator(seed: 0)
+        let layer = try registries.layers.make("conv2d", config: config, registries: registries)([1, 3, 8, 8], &rng)
         let conv = try XCTUnwrap(layer as? FakeConv)
         XCTAssertEqual(conv.filters, 32)
         XCTAssertEqual(conv.kernel, 5)

@@ -35,12 +35,12 @@ enum FakeLayers: PluginModule {
                 let filters = try config.decode(Int.self, "filters", default: 16)
                 let kernel = try config.decode(Int.self, "kernel", default: 3)
                 _ = try config.decode(Int.self, "stride", default: 1)
-                return { _ in FakeConv(filters: filters, kernel: kernel) }
+                return { _, _ in FakeConv(filters: filters, kernel: kernel) }
             }
         }
         try registries.layers.register("relu") { config, _ in
             try config.checkNoUnknownKeys(allowed: [])
-            return { _ in FakeActivation() }
+            return { _, _ in FakeActivation() }
         }
     }
 }

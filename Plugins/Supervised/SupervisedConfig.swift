@@ -1,0 +1,62 @@
+import LatticeRuntime
+
+/// Every hyperparameter of the `supervised` trainer, with its default (the CoordConv paper's code uses
+/// Adam with β2 = 0.99; PyTorch's default is 0.999).
+public struct SupervisedConfig: Sendable, Equatable {
+    /// Adam's step size.
+    public var learningRate: Float = 1e-3
+    /// Adam's β1.
+    public var beta1: Float = 0.9
+    /// Adam's β2.
+    public var beta2: Float = 0.999
+    /// Adam's ε.
+    public var epsilon: Float = 1e-8
+    /// Examples per minibatch.
+    public var batchSize = 32
+    /// L2 penalty coefficient on kernels (parameters named `weight` of rank ≥ 2): loss += c·Σ w²/2.
+    public var kernelL2: Float = 0
+    /// The loss: `softmaxCrossEntropy` (integer or one-hot targets), `meanSquaredError`, `sigmoidCrossEntropy`.
+    public var loss = "softmaxCrossEntropy"
+    /// The split to train on.
+    public var trainSplit = "train"
+    /// The split evaluated after every `evaluateEvery` epochs (empty: none).
+    public var testSplit = "test"
+    /// Evaluate every this many epochs.
+    public var evaluateEvery = 1
+
+    public static let losses = ["softmaxCrossEntropy", "meanSquaredError", "sigmoidCrossEntropy"]
+
+    public init() {}
+
+    /// Reads the trainer section; unknown keys are errors with line and column.
+    public init(section: ConfigNode) throws {
+        var r = try ConfigSectionReader(section)
+        let d = SupervisedConfig()
+        learningRate = try r.read("learningRate", default: d.learningRate)
+        beta1 = try r.read("beta1", default: d.beta1)
+        beta2 = try r.read("beta2", default: d.beta2)
+        epsilon = try r.read("epsilon", default: d.epsilon)
+        batchSize = try r.read("batchSize", default: d.batchSize)
+        kernelL2 = try r.read("kernelL2", default: d.kernelL2)
+        loss = try r.readChoice("loss", default: d.loss, choices: SupervisedConfig.losses)
+        trainSplit = try r.read("trainSplit", default: d.trainSplit)
+        testSplit = try r.read("testSplit", default: d.testSplit)
+        evaluateEvery = try r.read("evaluateEvery", default: d.evaluateEvery)
+        try r.finish()
+        if batchSize < 1 {
+            let node = section["batchSize"]
+            throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "batchSize", "batchSize must be at least 1")
+        }
+    }
+
+    /// The keys for `lattice list trainers`.
+    public static let parameters: [ParameterInfo] = [
+        ParameterInfo("learningRate", "float", default: "0.001", "Adam step size"),
+        ParameterInfo("beta1", "float", default: "0.9", ""), ParameterInfo("beta2", "float", default: "0.999", ""),
+        ParameterInfo("epsilon", "float", default: "1e-8", ""), ParameterInfo("batchSize", "int", default: "32", ""),
+        ParameterInfo("kernelL2", "float", default: "0", "L2 on kernels"),
+        ParameterInfo("loss", "string", default: "softmaxCrossEntropy", losses.joined(separator: " | ")),
+        ParameterInfo("trainSplit", "string", default: "train", ""), ParameterInfo("testSplit", "string", default: "test", ""),
+        ParameterInfo("evaluateEvery", "int", default: "1", "epochs between evaluations"),
+    ]
+}
