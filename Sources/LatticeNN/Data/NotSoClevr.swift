@@ -134,3 +134,13 @@ public struct NotSoClevr: Sendable {
         }
     }
 }
+
+/// A Fisher–Yates permutation of `0..<count` drawn from `rng`.
+private func seededPermutation(_ count: Int, rng: inout RandomGenerator) -> [Int] {
+    var p = Array(0..<count)
+    if count < 2 { return p }
+    for i in stride(from: count - 1, to: 0, by: -1) {
+        p.swapAt(i, rng.nextInt(below: i + 1))
+    }
+    return p
+}

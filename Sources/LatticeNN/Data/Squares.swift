@@ -11,6 +11,12 @@ public struct Squares: Sendable {
         public var images: Tensor
         /// The square's centre in each image.
         public var centres: [PixelCentre]
+
+        /// A batch of `images` whose squares are centred at `centres`.
+        public init(images: Tensor, centres: [PixelCentre]) {
+            self.images = images
+            self.centres = centres
+        }
     }
 
     /// Canvas side in pixels: 64.
