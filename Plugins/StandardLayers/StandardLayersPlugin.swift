@@ -12,11 +12,7 @@ public enum StandardLayersPlugin: PluginModule {
         try registerParameterless(into: &registries)
     }
 
-    static let initParameters = [
-        ParameterInfo("init", "string", default: "default",
-                      "default (PyTorch's) | heNormal | heUniform | glorotUniform | glorotNormal | orthogonal | zeros"),
-        ParameterInfo("gain", "float", default: "1", "gain for glorot*/orthogonal"),
-    ]
+    static let initParameters = StandardInitialization.parameters
 
     static func registerWeighted(into registries: inout Registries) throws {
         try registries.layers.register(

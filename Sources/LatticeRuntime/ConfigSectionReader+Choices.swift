@@ -43,3 +43,12 @@ extension Initializer {
         }
     }
 }
+
+/// The `init` and `gain` keys every layer with weights accepts, for `lattice list`.
+public enum StandardInitialization {
+    public static let parameters = [
+        ParameterInfo("init", "string", default: "default",
+                      "default (PyTorch's) | heNormal | heUniform | glorotUniform | glorotNormal | orthogonal | zeros"),
+        ParameterInfo("gain", "float", default: "1", "gain for glorot*/orthogonal"),
+    ]
+}

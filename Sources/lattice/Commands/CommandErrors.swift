@@ -10,7 +10,7 @@ enum CommandErrors {
         do {
             try body()
         } catch let e as ConfigError {
-            fail(e.description, code: 2)
+            fail(e.description, code: 2, prefixed: true)
         } catch let e as RegistryError {
             fail(e.description, code: 2)
         } catch let e as ShapeError {
@@ -24,8 +24,8 @@ enum CommandErrors {
         }
     }
 
-    static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    static func fail(_ message: String, code: Int32, prefixed: Bool = false) -> Never {
+        FileHandle.standardError.write(Data(((prefixed ? "" : "error: ") + message + "\n").utf8))
         exit(code)
     }
 }
