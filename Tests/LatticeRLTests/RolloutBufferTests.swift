@@ -60,4 +60,15 @@ final class RolloutBufferTests: XCTestCase {
         b.storeLastObservations(Tensor(shape: [2, 2, 1], scalars: [7, 8, 9, 10]))
         XCTAssertEqual(b.lastObservations, [7, 8, 9, 10])
     }
+
+    func testExplainedVarianceByHand() {
+        // returns [1, 2, 3, 4], values [1, 2, 3, 5]: residuals [0, 0, 0, −1], Var = 0.25 − 0.0625 = 0.1875;
+        // Var(returns) = 7.5 − 6.25 = 1.25 ⇒ 1 − 0.1875 / 1.25 = 0.85.
+        let b = RolloutBuffer(steps: 2, environments: 2, observationShape: [1])
+        b.returns = [1, 2, 3, 4]
+        b.values = [1, 2, 3, 5]
+        XCTAssertEqual(b.explainedVariance(), 0.85, accuracy: 1e-12)
+        b.returns = [2, 2, 2, 2]
+        XCTAssertTrue(b.explainedVariance().isNaN)
+    }
 }
