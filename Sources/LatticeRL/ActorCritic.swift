@@ -6,7 +6,8 @@ import LatticeTensor
 ///
 /// Parameter names are `trunk.…`, `policyHead.…`, `valueHead.…` (`trunk.0.weight`), stable for optimizers
 /// and checkpoints. As a `Layer` its single output is `[N, A + 1]`: the logits followed by the value.
-/// Calls that want the two parts use `let (logits, values) = model(observations)` or `evaluate(_:)`.
+/// Calls that want the two parts use `let (logits, values) = model(observations)` or `evaluate(_:)`;
+/// the joined tensor needs its type spelled (`let y: Tensor = model(x)`), or a call through `any Layer`.
 public final class ActorCritic: Layer {
     /// The shared feature extractor (e.g. conv → relu → flatten → dense → relu).
     public let trunk: any Layer
