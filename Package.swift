@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Layers of the package
         .target(name: "LatticeTensor", dependencies: ["CBLAS"], swiftSettings: releaseFlags),
@@ -31,7 +32,7 @@ let package = Package(
         .target(name: "LatticeRL", dependencies: ["LatticeNN"], swiftSettings: releaseFlags),
         .target(
             name: "LatticeRuntime",
-            dependencies: ["LatticeRL", .product(name: "Yams", package: "Yams")],
+            dependencies: ["LatticeRL", "CZlib", .product(name: "Yams", package: "Yams")],
             swiftSettings: releaseFlags),
 
         // Plugins
@@ -44,6 +45,10 @@ let package = Package(
         .target(
             name: "Supervised", dependencies: ["LatticeRuntime"], path: "Plugins/Supervised",
             swiftSettings: releaseFlags),
+
+        .target(name: "A2C", dependencies: ["LatticeRuntime"], path: "Plugins/A2C", swiftSettings: releaseFlags),
+        .target(name: "PPO", dependencies: ["LatticeRuntime"], path: "Plugins/PPO", swiftSettings: releaseFlags),
+        .target(name: "GAN", dependencies: ["LatticeRuntime"], path: "Plugins/GAN", swiftSettings: releaseFlags),
 
         // Environments and datasets
         .target(
@@ -60,8 +65,8 @@ let package = Package(
         .executableTarget(
             name: "lattice",
             dependencies: [
-                "LatticeRuntime", "StandardLayers", "CoordConv", "Supervised", "GridWorld", "MinAtar",
-                "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LatticeRuntime", "StandardLayers", "CoordConv", "Supervised", "A2C", "PPO", "GAN", "GridWorld",
+                "MinAtar", "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: releaseFlags),
 
@@ -73,6 +78,8 @@ let package = Package(
         .testTarget(name: "MinAtarTests", dependencies: ["MinAtar"]),
         .testTarget(name: "GridWorldTests", dependencies: ["GridWorld"]),
         .testTarget(name: "SupervisedTests", dependencies: ["Supervised", "Datasets", "StandardLayers", "CoordConv"]),
+        .testTarget(name: "RLTrainerTests", dependencies: ["A2C", "PPO", "GridWorld", "MinAtar", "StandardLayers", "CoordConv"]),
+        .testTarget(name: "GANTests", dependencies: ["GAN", "Datasets", "StandardLayers", "CoordConv"]),
         .testTarget(name: "ConformanceTests", dependencies: ["MinAtar", "GridWorld", "StandardLayers", "CoordConv", "Datasets", "Supervised"]),
     ],
     swiftLanguageModes: [.v6]

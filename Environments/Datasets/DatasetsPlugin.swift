@@ -3,6 +3,8 @@ import LatticeRuntime
 /// Registers the datasets by id.
 public enum DatasetsPlugin: PluginModule {
     public static func register(into registries: inout Registries) throws {
+        try registerNotSoClevr(into: &registries)
+        try registerGANDatasets(into: &registries)
         try registries.datasets.register(
             "Synthetic/Blobs-v0", summary: "points from Gaussian clusters; target = cluster index",
             parameters: [

@@ -1,8 +1,11 @@
+import A2C
 import CoordConv
 import Datasets
+import GAN
 import GridWorld
 import LatticeRuntime
 import MinAtar
+import PPO
 import StandardLayers
 import Supervised
 
@@ -12,6 +15,9 @@ enum Catalog {
         StandardLayersPlugin.self,
         CoordConvPlugin.self,
         SupervisedPlugin.self,
+        A2CPlugin.self,
+        PPOPlugin.self,
+        GANPlugin.self,
         MinAtarPlugin.self,
         GridWorldPlugin.self,
         DatasetsPlugin.self,

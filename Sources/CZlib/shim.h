@@ -1,0 +1,2 @@
+// zlib (Debian: zlib1g-dev), for PNG encoding.
+#include <zlib.h>
