@@ -6,5 +6,5 @@ struct Lattice: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lattice",
         abstract: "CoordConv research in Swift: RL, GANs and supervised coordinate tasks on the CPU.",
-        subcommands: [Bench.self])
+        subcommands: [Bench.self, CheckEnvironment.self, Rollout.self])
 }

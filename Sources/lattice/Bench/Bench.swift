@@ -28,6 +28,7 @@ struct Bench: ParsableCommand {
         }
         switch suite {
         case .engine: EngineBenchmark(repetitions: repetitions, report: report).run()
+        case .envs: try EnvironmentBenchmark(repetitions: repetitions, report: report).run()
         }
         report.finish()
     }
@@ -36,4 +37,6 @@ struct Bench: ParsableCommand {
 /// The benchmark suites.
 enum BenchmarkSuite: String, CaseIterable, ExpressibleByArgument {
     case engine
+    /// Random-action steps per second of every MinAtar and grid-world id (x1, x8, x64 copies).
+    case envs
 }
