@@ -19,7 +19,7 @@ import MinAtar
 /// `GridWorld/Map-v0`, which gets the 8×8 room of `mapLayout`.
 ///
 /// Step counts adapt to each environment: a short pilot measures its speed, then every repetition runs
-/// for about `targetSeconds`, so the whole suite takes about a minute whatever the speeds.
+/// for about `targetSeconds`, so the whole suite takes about half a minute (7 repetitions) whatever the speeds.
 struct EnvironmentBenchmark {
     let repetitions: Int
     let report: BenchmarkReport
