@@ -11,7 +11,8 @@ import Supervised
 
 /// The one list of plugin modules the CLI registers, in order.
 enum Catalog {
-    static let modules: [any PluginModule.Type] = [
+    static var modules: [any PluginModule.Type] {
+        [
         StandardLayersPlugin.self,
         CoordConvPlugin.self,
         SupervisedPlugin.self,
@@ -21,7 +22,8 @@ enum Catalog {
         MinAtarPlugin.self,
         GridWorldPlugin.self,
         DatasetsPlugin.self,
-    ]
+        ]
+    }
 
     /// Registries filled by every module.
     static func registries() throws -> Registries { try Registries(modules: modules) }

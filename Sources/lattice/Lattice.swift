@@ -6,5 +6,9 @@ struct Lattice: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lattice",
         abstract: "CoordConv research in Swift: RL, GANs and supervised coordinate tasks on the CPU.",
-        subcommands: [Train.self, ModelSummary.self, List.self, Bench.self])
+        subcommands: [
+            Train.self, ModelSummary.self, List.self,
+            CheckEnvironment.self, Rollout.self,
+            Bench.self,
+        ])
 }

@@ -27,7 +27,12 @@ struct Bench: ParsableCommand {
             print("lattice bench \(suite.rawValue) — OpenBLAS \(Backend.threadCount) thread(s), core \(Backend.coreName), median of \(repetitions)")
         }
         switch suite {
-        case .engine: EngineBenchmark(repetitions: repetitions, report: report).run()
+        case .engine:
+            report.referenceTitle = "raw sgemm"
+            EngineBenchmark(repetitions: repetitions, report: report).run()
+        case .envs:
+            report.nameWidth = 38
+            try EnvironmentBenchmark(repetitions: repetitions, report: report).run()
         }
         report.finish()
     }
@@ -36,4 +41,6 @@ struct Bench: ParsableCommand {
 /// The benchmark suites.
 enum BenchmarkSuite: String, CaseIterable, ExpressibleByArgument {
     case engine
+    /// Random-action steps per second of every MinAtar and grid-world id (x1, x8, x64 copies).
+    case envs
 }

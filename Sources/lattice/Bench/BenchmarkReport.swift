@@ -14,6 +14,9 @@ final class BenchmarkReport {
 
     let suite: String
     let json: Bool
+    /// Width of the case column and the title of the reference column, per suite.
+    var nameWidth = 26
+    var referenceTitle = "reference"
     private var rows: [Row] = []
 
     init(suite: String, json: Bool) {
@@ -45,15 +48,15 @@ final class BenchmarkReport {
                 object["reference"] = rounded(reference)
                 object["ratio"] = rounded(value / reference)
             }
-            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {
             if rows.count == 1 {
-                print(pad("case", 26) + pad("value", 14) + pad("unit", 12) + pad("raw sgemm", 12) + pad("ratio", 8) + "detail")
+                print(pad("case", nameWidth) + pad("value", 14) + pad("unit", 12) + pad(referenceTitle, 12) + pad("ratio", 8) + "detail")
             }
             let ref = reference.map { format($0) } ?? "—"
             let ratio = reference.map { String(format: "%.2f", value / $0) } ?? "—"
-            print(pad(name, 26) + pad(format(value), 14) + pad(unit, 12) + pad(ref, 12) + pad(ratio, 8) + detail)
+            print(pad(name, nameWidth) + pad(format(value), 14) + pad(unit, 12) + pad(ref, 12) + pad(ratio, 8) + detail)
         }
     }
 
