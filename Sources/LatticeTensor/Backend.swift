@@ -5,7 +5,14 @@ import CBLAS
 public enum Backend {
     /// Sets the number of threads OpenBLAS uses. Lattice sets it explicitly (default 1) and never leaves
     /// it to the library's own default.
-    public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+    public static func setThreadCount(_ n: Int) {
+        _ = defaultThreads
+        openblas_set_num_threads(Int32(max(1, n)))
+    }
+
+    /// Lattice's default of one OpenBLAS thread, applied before the first BLAS call (OpenBLAS would
+    /// otherwise start one thread per core, which competes with Lattice's own threads).
+    @usableFromInline static let defaultThreads: Void = { openblas_set_num_threads(1) }()
 
     /// The number of threads OpenBLAS uses now.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
@@ -19,6 +26,7 @@ public enum Backend {
                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         guard m > 0, n > 0 else { return }
+        _ = defaultThreads
         if k == 0 {
             if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
