@@ -57,7 +57,7 @@ public struct RunDirectory: Sendable, Equatable {
     /// Writes `summary.json` (keys sorted, pretty-printed).
     public func writeSummary(_ summary: TrainingSummary) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(summary).write(to: summaryURL, options: .atomic)
     }
 

@@ -15,6 +15,8 @@ enum CommandErrors {
             fail(e.description, code: 2)
         } catch let e as ShapeError {
             fail(e.description, code: 2)
+        } catch let e as ValidationError {
+            throw e
         } catch let e as ExitCode {
             throw e
         } catch let e as CleanExit {
