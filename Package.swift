@@ -15,6 +15,10 @@ let package = Package(
         .library(name: "LatticeRL", targets: ["LatticeRL"]),
         .library(name: "LatticeRuntime", targets: ["LatticeRuntime"]),
     ],
+    traits: [
+        .trait(name: "SDL", description: "The SDL2 viewer (lattice watch / play); needs libsdl2-dev."),
+        .default(enabledTraits: ["SDL"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -24,6 +28,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", providers: [.apt(["libsdl2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Layers of the package
@@ -50,6 +55,11 @@ let package = Package(
         .target(name: "PPO", dependencies: ["LatticeRuntime"], path: "Plugins/PPO", swiftSettings: releaseFlags),
         .target(name: "GAN", dependencies: ["LatticeRuntime"], path: "Plugins/GAN", swiftSettings: releaseFlags),
 
+        .target(
+            name: "SDLViewer",
+            dependencies: ["LatticeRuntime", .target(name: "CSDL2", condition: .when(traits: ["SDL"]))],
+            path: "Plugins/SDLViewer", swiftSettings: releaseFlags),
+
         // Environments and datasets
         .target(
             name: "GridWorld", dependencies: ["LatticeRuntime"], path: "Environments/GridWorld",
@@ -65,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "lattice",
             dependencies: [
-                "LatticeRuntime", "StandardLayers", "CoordConv", "Supervised", "A2C", "PPO", "GAN", "GridWorld",
+                "LatticeRuntime", "StandardLayers", "CoordConv", "Supervised", "A2C", "PPO", "GAN", "SDLViewer", "GridWorld",
                 "MinAtar", "Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: releaseFlags),
@@ -80,6 +90,7 @@ let package = Package(
         .testTarget(name: "SupervisedTests", dependencies: ["Supervised", "Datasets", "StandardLayers", "CoordConv"]),
         .testTarget(name: "RLTrainerTests", dependencies: ["A2C", "PPO", "GridWorld", "MinAtar", "StandardLayers", "CoordConv"]),
         .testTarget(name: "GANTests", dependencies: ["GAN", "Datasets", "StandardLayers", "CoordConv"]),
+        .testTarget(name: "ViewerTests", dependencies: ["SDLViewer", "MinAtar", "GridWorld"]),
         .testTarget(name: "ConformanceTests", dependencies: ["MinAtar", "GridWorld", "StandardLayers", "CoordConv", "Datasets", "Supervised"]),
     ],
     swiftLanguageModes: [.v6]

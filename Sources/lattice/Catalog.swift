@@ -6,6 +6,7 @@ import GridWorld
 import LatticeRuntime
 import MinAtar
 import PPO
+import SDLViewer
 import StandardLayers
 import Supervised
 
@@ -22,6 +23,7 @@ enum Catalog {
         MinAtarPlugin.self,
         GridWorldPlugin.self,
         DatasetsPlugin.self,
+            SDLViewerPlugin.self,
         ]
     }
 
