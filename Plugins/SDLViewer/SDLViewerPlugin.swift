@@ -7,7 +7,7 @@ public enum SDLViewerPlugin: PluginModule {
         #if SDL
         try registries.renderers.register(
             "sdl", summary: "An SDL2 window: the frame scaled up beside a panel with the overlay",
-            parameters: [ParameterInfo("scale", "int", default: "0", "screen pixels per frame pixel (0: fit about 480 px)"),
+            parameters: [ParameterInfo("scale", "int", default: "0", "screen pixels per frame pixel (0: the largest whole scale up to 512 px tall)"),
                          ParameterInfo("title", "string", default: "lattice", "the window title")]
         ) { config, _ in
             var reader = try ConfigSectionReader(config)

@@ -10,7 +10,8 @@ import LatticeRL
 /// - the frame at (0, 0): canvas pixel (x, y) = frame pixel (⌊x/s⌋, ⌊y/s⌋) for x < W, y < H;
 /// - the panel `[W, W + panelWidth) × [0, height)` in `panelColor`; text starts at
 ///   `x₀ = W + margin`, rows are `rowHeight` apart from `y = margin`: the title, the overlay lines, then
-///   (when an action is known) `ACTION <name>`, then one bar row per action, then `VALUE <v>`;
+///   (when an action is known or actions are named) `ACTION <name>` (`ACTION -` before the first step), then one bar row per action, then `VALUE <v>` (`VALUE -` when
+///   probabilities are shown without a value);
 /// - bar row `a` at top `y`: the label (the action's name) at `x₀`; the track `barLength × barThickness`
 ///   at `(x₀ + barOffset, y)` in `trackColor`, over it the bar of length `round(π(a)·barLength)` (clamped to
 ///   `0...barLength`) in `chosenColor` for the action taken, else `barColor`;
@@ -62,15 +63,21 @@ public struct ViewerCanvas: Sendable, Equatable {
     }
 
     /// The largest scale at which a frame `height` pixels tall is at most `target` pixels (at least 1).
-    public static func defaultScale(frameHeight: Int, target: Int = 480) -> Int { max(1, target / max(1, frameHeight)) }
+    public static func defaultScale(frameHeight: Int, target: Int = 512) -> Int { max(1, target / max(1, frameHeight)) }
 
     /// The number of text rows above the help for `overlay`.
     public static func contentRows(_ overlay: Overlay) -> Int {
         var rows = (overlay.title.isEmpty ? 0 : 1) + overlay.lines.count
-        if overlay.action != nil { rows += 1 }
+        if showsActionRow(overlay) { rows += 1 }
         rows += overlay.actionProbabilities?.count ?? 0
-        if overlay.value != nil { rows += 1 }
+        if overlay.value != nil || overlay.actionProbabilities != nil { rows += 1 }
         return rows
+    }
+
+    /// Whether the panel has the `ACTION` row: when an action is known or there are action names or
+    /// probabilities (then it reads `ACTION -` until the first step, so the canvas keeps its height).
+    public static func showsActionRow(_ overlay: Overlay) -> Bool {
+        overlay.action != nil || overlay.actionProbabilities != nil || !overlay.actionNames.isEmpty
     }
 
     /// The canvas width, `frameWidth·scale + panelWidth`.
@@ -108,7 +115,9 @@ public struct ViewerCanvas: Sendable, Equatable {
         }
         if !overlay.title.isEmpty { text(overlay.title, C.titleColor) }
         for line in overlay.lines { text(line, C.textColor) }
-        if let action = overlay.action { text("ACTION \(overlay.name(ofAction: action))", C.textColor) }
+        if C.showsActionRow(overlay) {
+            text("ACTION \(overlay.action.map { overlay.name(ofAction: $0) } ?? "-")", C.textColor)
+        }
         if let probabilities = overlay.actionProbabilities {
             for (a, p) in probabilities.enumerated() {
                 BitmapFont.draw(String(overlay.name(ofAction: a).prefix(5)), into: &image, x: x0, y: y,
@@ -121,7 +130,11 @@ public struct ViewerCanvas: Sendable, Equatable {
                 y += C.rowHeight
             }
         }
-        if let value = overlay.value { text(String(format: "VALUE %.3f", value), C.titleColor) }
+        if let value = overlay.value {
+            text(String(format: "VALUE %.3f", value), C.titleColor)
+        } else if overlay.actionProbabilities != nil {
+            text("VALUE -", C.titleColor)
+        }
         y = image.height - C.margin - overlay.help.count * C.rowHeight
         for line in overlay.help { text(line, C.helpColor) }
     }
