@@ -1,0 +1,69 @@
+#if SDL
+import Foundation
+import LatticeRL
+import LatticeRuntime
+import MinAtar
+import SDLViewer
+import XCTest
+
+/// The SDL window under SDL's `dummy` video driver (no display needed): what is shown reads back exactly.
+final class SDLWindowTests: XCTestCase {
+    override func setUp() {
+        super.setUp()
+        setenv("SDL_VIDEODRIVER", "dummy", 1)
+    }
+
+    /// A 37×23 image whose pixel (x, y) is (7x, 11y, x + y) — every pixel distinct in some channel.
+    func patternImage() -> RGBAImage {
+        var pixels: [UInt8] = []
+        for y in 0..<23 { for x in 0..<37 { pixels += [UInt8(7 * x), UInt8(11 * y), UInt8(x + y), 255] } }
+        return RGBAImage(width: 37, height: 23, pixels: pixels)
+    }
+
+    func testAShownImageReadsBackPixelForPixel() throws {
+        let window = try SDLWindow(title: "test", width: 37, height: 23)
+        defer { window.close() }
+        XCTAssertEqual(window.videoDriver, "dummy")
+        let image = patternImage()
+        try window.show(image)
+        let back = try window.readPixels()
+        XCTAssertEqual(back.width, 37)
+        XCTAssertEqual(back.height, 23)
+        XCTAssertTrue(back.pixel(x: 5, y: 3) == (35, 33, 8))
+        XCTAssertTrue(back.pixel(x: 36, y: 22) == (252, 242, 58))
+        XCTAssertEqual(back.pixels, image.pixels)
+    }
+
+    func testAClosedWindowRefusesToShow() throws {
+        let window = try SDLWindow(title: "test", width: 8, height: 8)
+        window.close()
+        XCTAssertThrowsError(try window.show(RGBAImage(width: 8, height: 8))) { error in
+            XCTAssertEqual(error as? ViewerError, .windowClosed)
+        }
+    }
+
+    func testTheLoopShowsTheSessionsCanvasForTheGivenFrameCount() throws {
+        func session() throws -> ViewerSession {
+            try ViewerSession(environment: try Breakout(), policy: RandomPolicy(actionCount: 3, seed: 11), seed: 4,
+                              actionNames: KeyMap.actionNames("MinAtar/Breakout-v1", actionCount: 3))
+        }
+        let raw = FileManager.default.temporaryDirectory.appendingPathComponent("viewer-\(UUID().uuidString).rgba")
+        defer { try? FileManager.default.removeItem(at: raw) }
+        let summary = try ViewerLoop.run(try session(), keyMap: nil,
+                                         options: ViewerOptions(speed: 1000, scale: 2, maxFrames: 7, screenshotRaw: raw))
+        XCTAssertEqual(summary.frames, 7)
+        XCTAssertEqual(summary.videoDriver, "dummy")
+
+        // The same seed, 1 reset + 6 advances, composed by the library.
+        let expectedSession = try session()
+        for _ in 0..<7 { try expectedSession.advance() }
+        let canvas = ViewerCanvas(frameWidth: 160, frameHeight: 160, scale: 2)
+        let expected = canvas.compose(expectedSession.frame(),
+                                      overlay: expectedSession.overlay(status: "SPEED 1000/S", help: ViewerOptions.watchHelp))
+        let bytes = [UInt8](try Data(contentsOf: raw))
+        XCTAssertEqual(bytes.count, expected.pixels.count)
+        XCTAssertEqual(bytes, expected.pixels)
+        XCTAssertEqual(expected.width, 320 + 288)
+    }
+}
+#endif
