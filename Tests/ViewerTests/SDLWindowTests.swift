@@ -34,6 +34,27 @@ final class SDLWindowTests: XCTestCase {
         XCTAssertEqual(back.pixels, image.pixels)
     }
 
+    func testAResizedWindowKeepsTheAspectWithLetterboxBars() throws {
+        let window = try SDLWindow(title: "test", width: 37, height: 23)
+        defer { window.close() }
+        let image = patternImage()
+        try window.show(image)
+        window.resize(width: 74, height: 69)
+        _ = window.pollEvents()
+        try window.show(image)
+        let back = try window.readPixels()
+        guard back.width == 74, back.height == 69 else {
+            throw XCTSkip("this video driver did not resize the window (got \(back.width)×\(back.height))")
+        }
+        // Scale min(74/37, 69/23) = 2: the canvas fills 74 × 46 and black bars share the other 23 rows.
+        let top = (0..<69).first { y in (0..<74).contains { back.pixel(x: $0, y: y) != (0, 0, 0) } } ?? -1
+        XCTAssertTrue(top == 11 || top == 12, "letterbox bar of \(top) rows")
+        for y in 0..<23 { for x in 0..<37 {
+            XCTAssertTrue(back.pixel(x: 2 * x + 1, y: top + 2 * y + 1) == image.pixel(x: x, y: y), "pixel \(x), \(y)")
+        } }
+        XCTAssertTrue(back.pixel(x: 40, y: top + 46) == (0, 0, 0), "below the canvas: the bottom bar")
+    }
+
     func testAClosedWindowRefusesToShow() throws {
         let window = try SDLWindow(title: "test", width: 8, height: 8)
         window.close()

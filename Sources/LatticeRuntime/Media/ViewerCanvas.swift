@@ -9,7 +9,8 @@ import LatticeRL
 /// - canvas `(W + panelWidth) × max(H, panel height)`, background `background`;
 /// - the frame at (0, 0): canvas pixel (x, y) = frame pixel (⌊x/s⌋, ⌊y/s⌋) for x < W, y < H;
 /// - the panel `[W, W + panelWidth) × [0, height)` in `panelColor`; text starts at
-///   `x₀ = W + margin`, rows are `rowHeight` apart from `y = margin`: the title, the overlay lines, then
+///   `x₀ = W + margin`, rows are `rowHeight` apart from `y = margin`: the title (without its namespace
+///   when it does not fit; text is cut at the panel's edge), the overlay lines, then
 ///   (when an action is known or actions are named) `ACTION <name>` (`ACTION -` before the first step), then one bar row per action, then `VALUE <v>` (`VALUE -` when
 ///   probabilities are shown without a value);
 /// - bar row `a` at top `y`: the label (the action's name) at `x₀`; the track `barLength × barThickness`
@@ -113,7 +114,11 @@ public struct ViewerCanvas: Sendable, Equatable {
             BitmapFont.draw(String(s.prefix(maxChars)), into: &image, x: x0, y: y, scale: C.textScale, color: color)
             y += C.rowHeight
         }
-        if !overlay.title.isEmpty { text(overlay.title, C.titleColor) }
+        if !overlay.title.isEmpty {
+            // A long id loses its namespace first (`MinAtar/SpaceInvaders-v1` → `SpaceInvaders-v1`).
+            let short = overlay.title.count > maxChars ? String(overlay.title.split(separator: "/").last ?? "") : overlay.title
+            text(short, C.titleColor)
+        }
         for line in overlay.lines { text(line, C.textColor) }
         if C.showsActionRow(overlay) {
             text("ACTION \(overlay.action.map { overlay.name(ofAction: $0) } ?? "-")", C.textColor)
