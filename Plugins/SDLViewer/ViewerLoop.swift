@@ -70,10 +70,13 @@ public enum ViewerLoop {
         var pressedAction: Int?
         var nextStep = DispatchTime.now().uptimeNanoseconds
         var running = true
+        var script = options.scriptedKeys[...]
         while running {
             if let maxFrames = options.maxFrames, session.frameCount >= maxFrames { break }
             var redraw = false, stepNow = false
-            for event in window.pollEvents() {
+            var events = window.pollEvents()
+            if let key = script.popFirst() { events += [.keyDown(key, isRepeat: false), .keyUp(key)] }
+            for event in events {
                 switch event {
                 case .closed:
                     running = false

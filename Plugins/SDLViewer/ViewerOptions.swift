@@ -17,12 +17,14 @@ public struct ViewerOptions: Sendable {
     public var screenshotDirectory: URL
     /// The window title.
     public var title: String
+    /// Keys pressed (and released) by a script, one per loop turn before the real ones, for CI and tests.
+    public var scriptedKeys: [ViewerKey]
 
     /// Options with the given speed and defaults elsewhere.
     public init(speed: Double = 10, scale: Int = 0, maxFrames: Int? = nil, screenshot: URL? = nil,
                 screenshotRaw: URL? = nil,
                 screenshotDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                title: String = "lattice") {
+                title: String = "lattice", scriptedKeys: [ViewerKey] = []) {
         self.speed = speed
         self.scale = scale
         self.maxFrames = maxFrames
@@ -30,6 +32,7 @@ public struct ViewerOptions: Sendable {
         self.screenshotRaw = screenshotRaw
         self.screenshotDirectory = screenshotDirectory
         self.title = title
+        self.scriptedKeys = scriptedKeys
     }
 
     /// The slowest and fastest speeds `+`/`-` reach.

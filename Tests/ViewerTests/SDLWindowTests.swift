@@ -2,6 +2,7 @@
 import Foundation
 import LatticeRL
 import LatticeRuntime
+import GridWorld
 import MinAtar
 import SDLViewer
 import XCTest
@@ -53,6 +54,42 @@ final class SDLWindowTests: XCTestCase {
             XCTAssertTrue(back.pixel(x: 2 * x + 1, y: top + 2 * y + 1) == image.pixel(x: x, y: y), "pixel \(x), \(y)")
         } }
         XCTAssertTrue(back.pixel(x: 40, y: top + 46) == (0, 0, 0), "below the canvas: the bottom bar")
+    }
+
+    func testPlayingAGridWorldStepsOncePerKey() throws {
+        let env = try EmptyGridWorld(size: 8)
+        let keyMap = KeyMap.forEnvironment(env.id, actionCount: 7)
+        let session = try ViewerSession(environment: env, policy: nil, seed: 0, actionNames: keyMap.actionNames)
+        // Start (1, 1) facing right: forward → (2, 1), forward → (3, 1), turn right (down), forward → (3, 2); q quits.
+        let summary = try ViewerLoop.run(session, keyMap: keyMap,
+                                         options: ViewerOptions(speed: 1000, scriptedKeys: [.up, .up, .right, .up, .character("q"), .up]))
+        XCTAssertEqual(summary.frames, 5)
+        XCTAssertEqual(session.step, 4)
+        XCTAssertEqual(session.lastAction, 2)
+        XCTAssertEqual(env.snapshot.agentX, 3)
+        XCTAssertEqual(env.snapshot.agentY, 2)
+        XCTAssertEqual(env.snapshot.agentDirection, 1)
+    }
+
+    func testPlayingMinAtarUsesTheMinimalSetIndex() throws {
+        let env = try SpaceInvaders()
+        let keyMap = KeyMap.forEnvironment(env.id, actionCount: 4)
+        let session = try ViewerSession(environment: env, policy: nil, seed: 0, actionNames: keyMap.actionNames)
+        // The first turn is due at once: space = fire = index 3 of [n, l, r, f]; then quit.
+        _ = try ViewerLoop.run(session, keyMap: keyMap, options: ViewerOptions(speed: 1, scriptedKeys: [.space, .character("q")]))
+        XCTAssertEqual(session.step, 1)
+        XCTAssertEqual(session.lastAction, 3)
+    }
+
+    func testWatchingPausesStepsSinglyAndResets() throws {
+        let session = try ViewerSession(environment: try Breakout(), policy: RandomPolicy(actionCount: 3, seed: 1), seed: 2,
+                                        actionNames: [])
+        // Pause at once, two single steps, reset (a new episode), one more step, quit.
+        let keys: [ViewerKey] = [.space, .right, .right, .character("r"), .right, .escape]
+        let summary = try ViewerLoop.run(session, keyMap: nil, options: ViewerOptions(speed: 1, scriptedKeys: keys))
+        XCTAssertEqual(session.episode, 2)
+        XCTAssertEqual(session.step, 1)
+        XCTAssertEqual(summary.frames, 5)   // reset, 2 steps, reset, 1 step
     }
 
     func testAClosedWindowRefusesToShow() throws {

@@ -3,6 +3,24 @@ public enum ViewerKey: Sendable, Hashable {
     case left, right, up, down, space, enter, escape, plus, minus
     /// A letter or digit key, lower case.
     case character(Character)
+
+    /// The key named `name` (`left`, `right`, `up`, `down`, `space`, `enter`, `esc`, `plus`, `minus`, or one
+    /// letter or digit), for scripted input such as `--keys space,right,q`; `nil` for an unknown name.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "left": self = .left
+        case "right": self = .right
+        case "up": self = .up
+        case "down": self = .down
+        case "space": self = .space
+        case "enter", "return": self = .enter
+        case "esc", "escape": self = .escape
+        case "plus", "+": self = .plus
+        case "minus", "-": self = .minus
+        case let one where one.count == 1 && (one.first!.isLetter || one.first!.isNumber): self = .character(one.first!)
+        default: return nil
+        }
+    }
 }
 
 /// How keys become actions for one environment family, and the help text shown on screen.

@@ -41,7 +41,11 @@ struct Play: ParsableCommand {
     @Option(help: "Save the last window frame as PNG when the game ends.")
     var screenshot: String?
 
+    @Option(help: "Scripted keys, comma-separated (left,right,up,down,space,enter,esc,plus,minus or a letter), one per loop turn, e.g. space,right,right,q.")
+    var keys: String?
+
     func validate() throws {
+        _ = try ScriptedKeys.parse(keys)
         guard speed > 0 else { throw ValidationError("--speed must be positive, got \(speed)") }
         guard scale >= 0 else { throw ValidationError("--scale must be ≥ 0, got \(scale)") }
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1, got \(maxFrames)") }
@@ -64,7 +68,8 @@ struct Play: ParsableCommand {
         do {
             let viewerOptions = ViewerOptions(speed: speed, scale: scale, maxFrames: maxFrames,
                                               screenshot: screenshot.map(URL.init(fileURLWithPath:)),
-                                              title: "lattice play \(session.environment.id)")
+                                              title: "lattice play \(session.environment.id)",
+                                              scriptedKeys: try ScriptedKeys.parse(keys))
             let summary = try ViewerLoop.run(session, keyMap: keyMap, options: viewerOptions)
             Watch.printSummary(summary)
         } catch {

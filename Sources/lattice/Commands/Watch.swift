@@ -47,6 +47,9 @@ struct Watch: ParsableCommand {
     @Option(help: "Save the last window frame as raw RGBA bytes (width × height × 4).")
     var screenshotRaw: String?
 
+    @Option(help: "Scripted keys, comma-separated (left,right,up,down,space,enter,esc,plus,minus or a letter), one per loop turn, e.g. space,right,right,q.")
+    var keys: String?
+
     @Option(help: "Record headless to this GIF instead of opening a window (works without a display or SDL).")
     var record: String?
 
@@ -54,6 +57,7 @@ struct Watch: ParsableCommand {
     var episodes = 1
 
     func validate() throws {
+        _ = try ScriptedKeys.parse(keys)
         guard speed > 0 else { throw ValidationError("--speed must be positive, got \(speed)") }
         guard scale >= 0 else { throw ValidationError("--scale must be ≥ 0, got \(scale)") }
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1, got \(maxFrames)") }
@@ -81,7 +85,7 @@ struct Watch: ParsableCommand {
             let viewerOptions = ViewerOptions(
                 speed: speed, scale: scale, maxFrames: maxFrames, screenshot: screenshot.map(URL.init(fileURLWithPath:)),
                 screenshotRaw: screenshotRaw.map(URL.init(fileURLWithPath:)),
-                title: "lattice watch \(session.environment.id)")
+                title: "lattice watch \(session.environment.id)", scriptedKeys: try ScriptedKeys.parse(keys))
             let summary = try ViewerLoop.run(session, keyMap: nil, options: viewerOptions)
             Watch.printSummary(summary)
         } catch {
@@ -144,7 +148,21 @@ struct Watch: ParsableCommand {
         let returns = summary.returns.map { String(format: "%.2f", $0) }.joined(separator: ", ")
         print("showed \(summary.frames) frames (video driver \(summary.videoDriver))"
               + (returns.isEmpty ? "" : "; episode returns \(returns)"))
-        for url in summary.screenshots { print("screenshot: \(url.path)") }
+    }
+}
+
+/// The `--keys` list of `watch` and `play`.
+enum ScriptedKeys {
+    /// The keys of a comma-separated list (nil → none); an unknown name is a usage error listing the known ones.
+    static func parse(_ text: String?) throws -> [ViewerKey] {
+        guard let text, !text.isEmpty else { return [] }
+        return try text.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let key = ViewerKey(name: trimmed) else {
+                throw ValidationError("--keys: unknown key '\(trimmed)'; known: left, right, up, down, space, enter, esc, plus, minus, or one letter or digit")
+            }
+            return key
+        }
     }
 }
 
