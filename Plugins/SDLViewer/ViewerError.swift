@@ -9,6 +9,7 @@ public enum ViewerError: Error, Equatable, CustomStringConvertible {
     /// The window was closed or released.
     case windowClosed
 
+    /// What went wrong and what to do instead.
     public var description: String {
         switch self {
         case .sdlUnavailable:

@@ -23,6 +23,48 @@ final class WatchUnderDisplayTests: XCTestCase {
         return candidates.first { fm.isExecutableFile(atPath: $0.path) }
     }
 
+    /// Runs the built `lattice` with `arguments` and `environment`; returns the exit status and standard error.
+    func runLattice(_ binary: URL, _ arguments: [String], environment: [String: String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stderr)
+    }
+
+    func testWithoutADisplayWatchSaysSoAndRecordWorks() throws {
+        guard let binary = latticeBinary() else { throw XCTSkip("the lattice binary is not built beside the tests") }
+        var headless = ProcessInfo.processInfo.environment
+        for key in ["DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"] { headless[key] = nil }
+        let (status, stderr) = try runLattice(binary, ["watch", "GridWorld/Empty-5x5-v0", "--max-frames", "2"],
+                                              environment: headless)
+        XCTAssertEqual(status, 1, stderr)
+        XCTAssertTrue(stderr.contains("no display"), stderr)
+        XCTAssertTrue(stderr.contains("--record out.gif"), stderr)
+
+        let gif = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString).gif")
+        defer { try? FileManager.default.removeItem(at: gif) }
+        let (recordStatus, recordErrors) = try runLattice(
+            binary, ["watch", "GridWorld/Empty-5x5-v0", "--record", gif.path, "--max-frames", "4"], environment: headless)
+        XCTAssertEqual(recordStatus, 0, recordErrors)
+        let bytes = [UInt8](try Data(contentsOf: gif))
+        XCTAssertEqual(Array(bytes.prefix(6)), Array("GIF89a".utf8))
+        // Logical screen = the canvas: Empty-5x5 renders 5·32 = 160 px, record scale ⌊240/160⌋ = 1 → 160 + 288 wide.
+        XCTAssertEqual(Int(bytes[6]) | Int(bytes[7]) << 8, 448)
+        // Four frames: four image descriptors (0x2C after a graphic control extension 0x21 0xF9 … 0x00).
+        var descriptors = 0
+        for i in 0..<(bytes.count - 8) where bytes[i] == 0x21 && bytes[i + 1] == 0xF9 && bytes[i + 7] == 0 && bytes[i + 8] == 0x2C {
+            descriptors += 1
+        }
+        XCTAssertEqual(descriptors, 4)
+    }
+
     func testWatchUnderARealDisplayScreenshotsTheExpectedCanvas() throws {
         let environment = ProcessInfo.processInfo.environment
         guard let display = environment["DISPLAY"], !display.isEmpty else {

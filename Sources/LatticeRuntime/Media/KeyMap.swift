@@ -1,5 +1,6 @@
 /// A key of the keyboard as the viewer sees it, independent of SDL (so key maps are testable without it).
 public enum ViewerKey: Sendable, Hashable {
+    /// Arrow keys, space, enter (return), escape, plus (`+`/`=`) and minus.
     case left, right, up, down, space, enter, escape, plus, minus
     /// A letter or digit key, lower case.
     case character(Character)

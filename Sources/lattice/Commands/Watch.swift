@@ -67,12 +67,16 @@ struct Watch: ParsableCommand {
     func run() throws {
         let session: ViewerSession
         do {
-            let environment = try Watch.environment(for: target, options: options)
+            let (environment, run) = try Watch.environment(for: target, options: options)
             guard case .discrete(let n) = environment.actionSpace, n >= 1 else {
                 throw RolloutError.unsupportedActionSpace(environment.actionSpace)
             }
-            session = try ViewerSession(environment: environment, policy: RandomPolicy(actionCount: n, seed: seed),
-                                        seed: seed, actionNames: KeyMap.actionNames(environment.id, actionCount: n))
+            let policy = try Watch.policy(for: run, environment: environment, actionCount: n, seed: seed)
+            session = try ViewerSession(environment: environment, policy: policy, seed: seed,
+                                        actionNames: KeyMap.actionNames(environment.id, actionCount: n))
+        } catch let error as WatchError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
         } catch {
             throw CommandFailure.exitCode(for: error)
         }
@@ -93,8 +97,19 @@ struct Watch: ParsableCommand {
         }
     }
 
-    /// The environment for a run directory, a config file or an id with `key=value` options.
-    static func environment(for target: String, options: [String]) throws -> any Environment {
+    /// The policy that acts: for a run directory its trained policy from the latest checkpoint (once the RL
+    /// trainers provide a loader — until then a note and the random policy), else a random policy seeded `seed`.
+    static func policy(for run: RunDirectory?, environment: any Environment, actionCount: Int, seed: UInt64) throws -> any Policy {
+        if run != nil {
+            CommandFailure.note("loading trained policies arrives with the RL trainers; "
+                                + "watching a random policy on \(environment.id) for now")
+        }
+        return RandomPolicy(actionCount: actionCount, seed: seed)
+    }
+
+    /// The environment for a run directory, a config file or an id with `key=value` options, and the run
+    /// directory when one was given.
+    static func environment(for target: String, options: [String]) throws -> (any Environment, RunDirectory?) {
         var isDirectory: ObjCBool = false
         let registries = try Catalog.registries()
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) {
@@ -105,15 +120,12 @@ struct Watch: ParsableCommand {
             }
             let config = try ExperimentConfig(contentsOf: configURL, overrides: options)
             guard let spec = config.environment else { throw WatchError.noEnvironment(configURL.path) }
-            if isDirectory.boolValue {
-                CommandFailure.note("loading trained policies arrives with the RL trainers; "
-                                    + "watching a random policy on \(spec.id) for now")
-            }
-            return try registries.environments.make(spec.id, config: spec.config, registries: registries)
+            let environment = try registries.environments.make(spec.id, config: spec.config, registries: registries)
+            return (environment, isDirectory.boolValue ? RunDirectory(url: URL(fileURLWithPath: target)) : nil)
         }
         let made = try EnvironmentArguments(id: target, options: options).make(with: registries)
         if let note = made.note { CommandFailure.note(note) }
-        return made.environment
+        return (made.environment, nil)
     }
 
     /// Plays up to `episodes` episodes (at most `maxFrames` frames) and writes the composed canvases as a GIF
