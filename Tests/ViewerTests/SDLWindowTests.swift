@@ -1,4 +1,5 @@
 #if SDL
+import CSDL2
 import Foundation
 import LatticeRL
 import LatticeRuntime
@@ -90,6 +91,20 @@ final class SDLWindowTests: XCTestCase {
         XCTAssertEqual(session.episode, 2)
         XCTAssertEqual(session.step, 1)
         XCTAssertEqual(summary.frames, 5)   // reset, 2 steps, reset, 1 step
+    }
+
+    func testClosingTheWindowEndsTheLoopCleanly() throws {
+        // A quit event (what closing the last window sends) queued before the loop starts.
+        SDL_SetMainReady()
+        XCTAssertEqual(SDL_Init(SDL_INIT_EVENTS), 0)
+        defer { SDL_Quit() }
+        var quit = SDL_Event()
+        quit.type = SDL_QUIT.rawValue
+        XCTAssertEqual(SDL_PushEvent(&quit), 1)
+        let session = try ViewerSession(environment: try Breakout(), policy: RandomPolicy(actionCount: 3, seed: 1), seed: 0,
+                                        actionNames: [])
+        let summary = try ViewerLoop.run(session, keyMap: nil, options: ViewerOptions(speed: 1000, maxFrames: 500))
+        XCTAssertEqual(summary.frames, 1, "the loop ended at the first poll, before any step")
     }
 
     func testAClosedWindowRefusesToShow() throws {
