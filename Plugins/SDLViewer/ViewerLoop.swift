@@ -138,7 +138,9 @@ public enum ViewerLoop {
                 try window.show(current)
             }
             if !stepNow {
-                let wait = nextStep > now ? min((nextStep - now) / 1_000_000, 10) : 1
+                // Sleep until the next step is due (at most 10 ms, to stay responsive); 10 ms when nothing is due.
+                let idle = paused || (human && keyMap?.isRealTime != true)
+                let wait = idle ? 10 : (nextStep > now ? min((nextStep - now) / 1_000_000, 10) : 1)
                 SDL_Delay(UInt32(max(1, wait)))
             }
         }
