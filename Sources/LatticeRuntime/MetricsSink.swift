@@ -10,6 +10,12 @@ public protocol MetricsSink: AnyObject {
     func close()
 }
 
+/// A sink that also takes images (TensorBoard's images tab).
+public protocol ImageSink: AnyObject {
+    /// Records `image` at `step`.
+    func write(step: Int, image: TrainingImage)
+}
+
 /// Sends every write to several sinks.
 public final class MultiSink: MetricsSink {
     /// The sinks, written in order.
@@ -20,6 +26,13 @@ public final class MultiSink: MetricsSink {
     public func write(step: Int, metrics: [String: Double]) { for s in sinks { s.write(step: step, metrics: metrics) } }
     /// Flushes and closes; later writes are ignored.
     public func close() { for s in sinks { s.close() } }
+}
+
+extension MultiSink: ImageSink {
+    /// Sends `image` to the sinks that take images.
+    public func write(step: Int, image: TrainingImage) {
+        for s in sinks { (s as? any ImageSink)?.write(step: step, image: image) }
+    }
 }
 
 /// Keeps every write in memory (for tests and for building `summary.json`).

@@ -7,7 +7,7 @@ import Foundation
 /// protobuf `Event`: wall_time (1, double), step (2, int64), file_version (3, string — "brain.Event:2"
 /// in the first record), summary (5). `Summary.Value`: tag (1), simple_value (2, float), image (4),
 /// histo (5). Readable by the `tensorboard` package without TensorFlow.
-public final class TensorBoardSink: MetricsSink {
+public final class TensorBoardSink: MetricsSink, ImageSink {
     /// The event file.
     public let url: URL
     /// The first I/O error, after which writes are ignored.
@@ -60,6 +60,11 @@ public final class TensorBoardSink: MetricsSink {
         var summary = ProtobufWriter()
         summary.message(1, value)
         writeSummary(summary, step: step)
+    }
+
+    /// Writes a `TrainingImage` (`ImageSink`).
+    public func write(step: Int, image: TrainingImage) {
+        writeImage(tag: image.tag, step: step, png: image.png, width: image.width, height: image.height, channels: image.channels)
     }
 
     /// Writes a histogram of `values` under `tag` (see `Histogram`).

@@ -109,10 +109,35 @@ public enum TrainingEvent {
     case metrics(step: Int, [String: Double])
     /// A checkpoint was written.
     case checkpoint(step: Int, url: URL)
+    /// An image for the TensorBoard images tab (a GAN's sample grid); sinks that take images get it.
+    case image(step: Int, TrainingImage)
     /// Training stopped, and why.
     case stopped(StopReason)
     /// The final summary (also returned by `train`).
     case finished(TrainingSummary)
+}
+
+/// A PNG image logged under a tag (`samples/grid`).
+public struct TrainingImage: Sendable, Equatable {
+    /// The TensorBoard tag.
+    public var tag: String
+    /// The PNG bytes.
+    public var png: [UInt8]
+    /// Width in pixels.
+    public var width: Int
+    /// Height in pixels.
+    public var height: Int
+    /// 1 (grey), 3 (RGB) or 4 (RGBA).
+    public var channels: Int
+
+    /// An image under `tag`.
+    public init(tag: String, png: [UInt8], width: Int, height: Int, channels: Int) {
+        self.tag = tag
+        self.png = png
+        self.width = width
+        self.height = height
+        self.channels = channels
+    }
 }
 
 /// A callback's answer to an event.
@@ -148,6 +173,7 @@ public final class MetricsCallback: TrainingCallback {
     public func handle(_ event: TrainingEvent) -> CallbackDecision {
         switch event {
         case .metrics(let step, let values): sink.write(step: step, metrics: values)
+        case .image(let step, let image): (sink as? any ImageSink)?.write(step: step, image: image)
         case .finished: sink.close()
         default: break
         }
