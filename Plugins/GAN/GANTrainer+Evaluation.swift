@@ -59,8 +59,13 @@ extension GANTrainer {
         SampleGrid(images: evaluationSamples(config.gridColumns * config.gridColumns), columns: config.gridColumns)
     }
 
-    /// Coverage metrics and a sample grid (PNG in `media/`, TensorBoard image `samples/grid`).
+    /// Whether the data are images the detector and the grid understand: `[1 or 3, H, W]`.
+    public var producesImages: Bool { imageShape.count == 3 && (imageShape[0] == 1 || imageShape[0] == 3) }
+
+    /// Coverage metrics and a sample grid (PNG in `media/`, TensorBoard image `samples/grid`); nothing
+    /// for data that are not images (vectors: the toy point datasets).
     func evaluate(callbacks: [any TrainingCallback]) throws -> [String: Double] {
+        guard producesImages else { return [:] }
         let grid = sampleGrid()
         let png = try grid.png()
         if let run = runDirectory {

@@ -21,6 +21,16 @@ struct ConvolutionGeometry: Equatable {
         kernelHeight == 1 && kernelWidth == 1 && strideY == 1 && strideX == 1 && padY == 0 && padX == 0
     }
 
+    /// The output columns `lo..<hi` whose input column ow·sx + offset lies inside the image (0 ..< width).
+    @inline(__always)
+    func validRange(offset: Int) -> (Int, Int) {
+        let wo = outputWidth, sx = strideX
+        let lo = offset >= 0 ? 0 : Swift.min(wo, (sx &- 1 &- offset) / sx)
+        let last = width &- 1 &- offset
+        let hi = last < 0 ? lo : Swift.max(lo, Swift.min(wo, last / sx &+ 1))
+        return (lo, hi)
+    }
+
     /// Writes the column matrix of one image `src` (`[C, H, W]`) into `dst`, whose rows are `ld` apart.
     func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int) {
         let ho = outputHeight, wo = outputWidth, h = height, w = width
@@ -31,6 +41,7 @@ struct ConvolutionGeometry: Equatable {
                 for kj in 0..<kernelWidth {
                     let d = dst + row &* ld
                     let offY = ki &* dilationY &- padY, offX = kj &* dilationX &- padX
+                    let (lo, hi) = validRange(offset: offX)
                     for oh in 0..<ho {
                         let ih = oh &* strideY &+ offY
                         let out = d + oh &* wo
@@ -40,23 +51,18 @@ struct ConvolutionGeometry: Equatable {
                             continue
                         }
                         let line = plane + ih &* w
+                        // Valid ow: 0 ≤ ow·sx + offX < w; plain loops (short rows) without per-element tests.
+                        var ow = 0
+                        while ow < lo { out[ow] = 0; ow &+= 1 }
                         if strideX == 1 {
-                            // Valid ow: 0 ≤ ow + offX < w.
-                            // Valid ow: 0 ≤ ow + offX < w; short rows, so plain loops beat memcpy calls.
-                            let lo = Swift.min(Swift.max(0, -offX), wo), hi = Swift.max(Swift.min(wo, w &- offX), lo)
-                            var ow = 0
-                            while ow < lo { out[ow] = 0; ow &+= 1 }
                             let shifted = line + offX
                             while ow < hi { out[ow] = shifted[ow]; ow &+= 1 }
-                            while ow < wo { out[ow] = 0; ow &+= 1 }
                         } else {
-                            var ow = 0
-                            while ow < wo {
-                                let iw = ow &* strideX &+ offX
-                                out[ow] = (iw >= 0 && iw < w) ? line[iw] : 0
-                                ow &+= 1
-                            }
+                            let sx = strideX
+                            var iw = ow &* sx &+ offX
+                            while ow < hi { out[ow] = line[iw]; ow &+= 1; iw &+= sx }
                         }
+                        while ow < wo { out[ow] = 0; ow &+= 1 }
                     }
                     row &+= 1
                 }
@@ -75,22 +81,19 @@ struct ConvolutionGeometry: Equatable {
                 for kj in 0..<kernelWidth {
                     let s = src + row &* ld
                     let offY = ki &* dilationY &- padY, offX = kj &* dilationX &- padX
+                    let (lo, hi) = validRange(offset: offX)
                     for oh in 0..<ho {
                         let ih = oh &* strideY &+ offY
                         if ih < 0 || ih >= h { continue }
                         let line = plane + ih &* w
                         let input = s + oh &* wo
+                        var ow = lo
                         if strideX == 1 {
-                            let lo = Swift.max(0, -offX), hi = Swift.min(wo, w &- offX)
-                            var ow = lo
                             while ow < hi { line[ow &+ offX] += input[ow]; ow &+= 1 }
                         } else {
-                            var ow = 0
-                            while ow < wo {
-                                let iw = ow &* strideX &+ offX
-                                if iw >= 0 && iw < w { line[iw] += input[ow] }
-                                ow &+= 1
-                            }
+                            let sx = strideX
+                            var iw = ow &* sx &+ offX
+                            while ow < hi { line[iw] += input[ow]; ow &+= 1; iw &+= sx }
                         }
                     }
                     row &+= 1

@@ -34,6 +34,9 @@ public struct ConvolutionOptions: Sendable, Equatable {
 /// (columns `[C·kh·kw, N·P]`); above it, one GEMM per image (no reordering of the output).
 let batchedConvolutionThreshold = 256
 
+/// The largest column matrix (scalars) a transposed convolution builds for the whole batch at once.
+let batchedTransposedColumnLimit = 1 << 23
+
 /// Copies `[N, C, P]` to `[C, N·P]`.
 func channelMajor(_ src: UnsafePointer<Float>, n: Int, c: Int, p: Int, into dst: UnsafeMutablePointer<Float>) {
     for i in 0..<n { for j in 0..<c { (dst + (j &* n &+ i) &* p).update(from: src + (i &* c &+ j) &* p, count: p) } }
@@ -252,14 +255,28 @@ public func convTranspose2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, op
     let k = g.patchSize, p = h * w
     let outSize = cout * ho * wo, inSize = cin * p
     let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base
+    // Batched: the whole batch as one GEMM over channel-major columns [k, n·p] (small images make
+    // per-image GEMMs too thin for BLAS); per image when the column matrix would be too large.
+    let batched = n > 1 && k &* n &* p <= batchedTransposedColumnLimit
     let result = Tensor(shape: [n, cout, ho, wo]) { out in
         let op = out.baseAddress!
         op.initialize(repeating: 0, count: n * outSize)
-        withScratch(k * p) { cols in
-            for i in 0..<n {
-                Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: cin, a: ws, lda: k,
-                              b: xs + i * inSize, ldb: p, c: cols, ldc: p)
-                g.col2im(cols, ld: p, into: op + i * outSize)
+        if batched {
+            withScratch(cin * n * p) { xcm in
+                channelMajor(xs, n: n, c: cin, p: p, into: xcm)
+                withScratch(k * n * p) { cols in
+                    Backend.sgemm(transposeA: true, transposeB: false, m: k, n: n * p, k: cin, a: ws, lda: k,
+                                  b: xcm, ldb: n * p, c: cols, ldc: n * p)
+                    for i in 0..<n { g.col2im(cols + i * p, ld: n * p, into: op + i * outSize) }
+                }
+            }
+        } else {
+            withScratch(k * p) { cols in
+                for i in 0..<n {
+                    Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: cin, a: ws, lda: k,
+                                  b: xs + i * inSize, ldb: p, c: cols, ldc: p)
+                    g.col2im(cols, ld: p, into: op + i * outSize)
+                }
             }
         }
         if let bs { addBias(bs, to: op, n: n, c: cout, p: ho * wo) }
@@ -269,22 +286,46 @@ public func convTranspose2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, op
         let xv = node.inputs[0], wv = node.inputs[1]
         let dys = dy.storage.base, xs = xv.storage.base, ws = wv.storage.base
         var dx: Tensor? = nil, dw: Tensor? = nil
-        var dxt = node.needs(0) ? Tensor(zeros: xv.shape) : nil
-        var dwt = node.needs(1) ? Tensor(zeros: wv.shape) : nil
-        withScratch(k * p) { cols in
-            for i in 0..<n {
-                g.im2col(dys + i * outSize, into: cols, ld: p)
-                dxt?.withUnsafeMutableBufferPointer { d in
-                    Backend.sgemm(transposeA: false, transposeB: false, m: cin, n: p, k: k, a: ws, lda: k,
-                                  b: cols, ldb: p, c: d.baseAddress! + i * inSize, ldc: p)
+        if batched {
+            withScratch(k * n * p) { cols in
+                for i in 0..<n { g.im2col(dys + i * outSize, into: cols + i * p, ld: n * p) }
+                if node.needs(0) {
+                    dx = Tensor(shape: xv.shape) { d in
+                        withScratch(cin * n * p) { dxcm in
+                            Backend.sgemm(transposeA: false, transposeB: false, m: cin, n: n * p, k: k, a: ws, lda: k,
+                                          b: cols, ldb: n * p, c: dxcm, ldc: n * p)
+                            batchMajor(dxcm, n: n, c: cin, p: p, bias: nil, into: d.baseAddress!)
+                        }
+                    }
                 }
-                dwt?.withUnsafeMutableBufferPointer { d in
-                    Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: p, a: xs + i * inSize, lda: p,
-                                  b: cols, ldb: p, beta: 1, c: d.baseAddress!, ldc: k)
+                if node.needs(1) {
+                    dw = Tensor(shape: wv.shape) { d in
+                        withScratch(cin * n * p) { xcm in
+                            channelMajor(xs, n: n, c: cin, p: p, into: xcm)
+                            Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: n * p, a: xcm, lda: n * p,
+                                          b: cols, ldb: n * p, c: d.baseAddress!, ldc: k)
+                        }
+                    }
                 }
             }
+        } else {
+            var dxt = node.needs(0) ? Tensor(zeros: xv.shape) : nil
+            var dwt = node.needs(1) ? Tensor(zeros: wv.shape) : nil
+            withScratch(k * p) { cols in
+                for i in 0..<n {
+                    g.im2col(dys + i * outSize, into: cols, ld: p)
+                    dxt?.withUnsafeMutableBufferPointer { d in
+                        Backend.sgemm(transposeA: false, transposeB: false, m: cin, n: p, k: k, a: ws, lda: k,
+                                      b: cols, ldb: p, c: d.baseAddress! + i * inSize, ldc: p)
+                    }
+                    dwt?.withUnsafeMutableBufferPointer { d in
+                        Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: p, a: xs + i * inSize, lda: p,
+                                      b: cols, ldb: p, beta: 1, c: d.baseAddress!, ldc: k)
+                    }
+                }
+            }
+            dx = dxt; dw = dwt
         }
-        dx = dxt; dw = dwt
         let db: Tensor? = node.inputs.count > 2 && node.needs(2) ? biasGradient(dy, channels: cout) : nil
         return node.inputs.count > 2 ? [dx, dw, db] : [dx, dw]
     }

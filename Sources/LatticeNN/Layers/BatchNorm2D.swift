@@ -35,31 +35,24 @@ public final class BatchNorm2D: Layer {
         guard (x.rank == 4 || x.rank == 2), x.shape[1] == channels else {
             fatalError("BatchNorm2D(\(channels)): input shape \(x.shape) does not have \(channels) channels on axis 1")
         }
-        let axes = x.rank == 4 ? [0, 2, 3] : [0]
         let statShape = x.rank == 4 ? [1, channels, 1, 1] : [1, channels]
         let gamma = scale.value.reshaped(statShape), beta = offset.value.reshaped(statShape)
         if isTraining {
-            let mean = x.mean(alongAxes: axes, keepingDims: true)
-            let centred = x - mean
-            let variance = (centred * centred).mean(alongAxes: axes, keepingDims: true)
-            let count = Float(x.scalarCount / channels)
-            updateRunning(mean: mean.detached, variance: variance.detached, count: count)
-            return centred / sqrt(variance + epsilon) * gamma + beta
+            // The fused op: one pass per statistic, one VJP (see `batchNormalized`).
+            let (y, mean, variance) = batchNormalized(x, scale: scale.value, offset: offset.value, epsilon: epsilon)
+            updateRunning(mean: mean, variance: variance, count: Float(x.scalarCount / channels))
+            return y
         }
         let mean = runningMean.value.detached.reshaped(statShape)
         let variance = runningVariance.value.detached.reshaped(statShape)
         return (x - mean) / sqrt(variance + epsilon) * gamma + beta
     }
 
-    private func updateRunning(mean: Tensor, variance: Tensor, count: Float) {
+    private func updateRunning(mean: [Float], variance: [Float], count: Float) {
         let m = momentum
         let correction = count > 1 ? count / (count - 1) : 1
-        mean.withUnsafeBufferPointer { bm in
-            runningMean.update { r in for c in r.indices { r[c] = (1 - m) * r[c] + m * bm[c] } }
-        }
-        variance.withUnsafeBufferPointer { bv in
-            runningVariance.update { r in for c in r.indices { r[c] = (1 - m) * r[c] + m * bv[c] * correction } }
-        }
+        runningMean.update { r in for c in r.indices { r[c] = (1 - m) * r[c] + m * mean[c] } }
+        runningVariance.update { r in for c in r.indices { r[c] = (1 - m) * r[c] + m * variance[c] * correction } }
     }
 
     public func namedParameters() -> [(String, Parameter)] { [("weight", scale), ("bias", offset)] }
