@@ -11,14 +11,21 @@ public enum Backend {
     }
 
     /// Lattice's default of one OpenBLAS thread, applied before the first BLAS call (OpenBLAS would
-    /// otherwise start one thread per core, which competes with Lattice's own threads).
-    @usableFromInline static let defaultThreads: Void = { openblas_set_num_threads(1) }()
+    /// otherwise start one thread per core, which competes with Lattice's own threads), together with the
+    /// kernel-set correction of `selectCoreType()`.
+    @usableFromInline static let defaultThreads: Void = {
+        selectCoreType()
+        openblas_set_num_threads(1)
+    }()
 
     /// The number of threads OpenBLAS uses now.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
     /// The CPU core type OpenBLAS detected.
-    public static var coreName: String { String(cString: openblas_get_corename()) }
+    public static var coreName: String {
+        _ = defaultThreads
+        return String(cString: openblas_get_corename())
+    }
 
     /// C = α·op(A)·op(B) + β·C, row-major; op(A) is m×k, op(B) is k×n, C is m×n.
     @inlinable

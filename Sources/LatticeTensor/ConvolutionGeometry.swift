@@ -31,38 +31,46 @@ struct ConvolutionGeometry: Equatable {
         return (lo, hi)
     }
 
-    /// Writes the column matrix of one image `src` (`[C, H, W]`) into `dst`, whose rows are `ld` apart.
-    func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int) {
-        let ho = outputHeight, wo = outputWidth, h = height, w = width
+    /// Writes the column matrix of one image `src` (`[C, H, W]`) into `dst`, whose rows are `ld` apart;
+    /// with `images` > 1, the column matrices of `images` images `imageStride` scalars apart side by side
+    /// (image i's columns start at `dst + i·positions` in every row). Rows are filled one at a time across
+    /// all images, so the writes run sequentially (filling image by image would write C·kh·kw streams
+    /// `ld` apart at once, which thrash the cache when `ld` is a large power of two).
+    func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int,
+                images: Int = 1, imageStride: Int = 0) {
+        let ho = outputHeight, wo = outputWidth, h = height, w = width, p = positions
         var row = 0
         for c in 0..<channels {
-            let plane = src + c &* h &* w
             for ki in 0..<kernelHeight {
                 for kj in 0..<kernelWidth {
-                    let d = dst + row &* ld
                     let offY = ki &* dilationY &- padY, offX = kj &* dilationX &- padX
+                    // Valid ow: 0 ≤ ow·sx + offX < w.
                     let (lo, hi) = validRange(offset: offX)
-                    for oh in 0..<ho {
-                        let ih = oh &* strideY &+ offY
-                        let out = d + oh &* wo
-                        if ih < 0 || ih >= h {
+                    for image in 0..<images {
+                        let plane = src + (image &* imageStride &+ c &* h &* w)
+                        let d = dst + (row &* ld &+ image &* p)
+                        for oh in 0..<ho {
+                            let ih = oh &* strideY &+ offY
+                            let out = d + oh &* wo
+                            if ih < 0 || ih >= h {
+                                var ow = 0
+                                while ow < wo { out[ow] = 0; ow &+= 1 }
+                                continue
+                            }
+                            let line = plane + ih &* w
+                            // Short rows, so plain loops beat memcpy calls; no per-element bounds tests.
                             var ow = 0
+                            while ow < lo { out[ow] = 0; ow &+= 1 }
+                            if strideX == 1 {
+                                let shifted = line + offX
+                                while ow < hi { out[ow] = shifted[ow]; ow &+= 1 }
+                            } else {
+                                let sx = strideX
+                                var iw = ow &* sx &+ offX
+                                while ow < hi { out[ow] = line[iw]; ow &+= 1; iw &+= sx }
+                            }
                             while ow < wo { out[ow] = 0; ow &+= 1 }
-                            continue
                         }
-                        let line = plane + ih &* w
-                        // Valid ow: 0 ≤ ow·sx + offX < w; plain loops (short rows) without per-element tests.
-                        var ow = 0
-                        while ow < lo { out[ow] = 0; ow &+= 1 }
-                        if strideX == 1 {
-                            let shifted = line + offX
-                            while ow < hi { out[ow] = shifted[ow]; ow &+= 1 }
-                        } else {
-                            let sx = strideX
-                            var iw = ow &* sx &+ offX
-                            while ow < hi { out[ow] = line[iw]; ow &+= 1; iw &+= sx }
-                        }
-                        while ow < wo { out[ow] = 0; ow &+= 1 }
                     }
                     row &+= 1
                 }

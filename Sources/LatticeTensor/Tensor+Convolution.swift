@@ -137,7 +137,7 @@ public func conv2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, options o: 
         let cols = Tensor(shape: [k, n * p]) { c in
             let cp = c.baseAddress!
             if g.isPointwise { channelMajor(xs, n: n, c: g.channels, p: p, into: cp) } else {
-                for i in 0..<n { g.im2col(xs + i * imageSize, into: cp + i * p, ld: n * p) }
+                g.im2col(xs, into: cp, ld: n * p, images: n, imageStride: imageSize)
             }
         }
         result = Tensor(shape: [n, f, g.outputHeight, g.outputWidth]) { out in
@@ -288,7 +288,7 @@ public func convTranspose2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, op
         var dx: Tensor? = nil, dw: Tensor? = nil
         if batched {
             withScratch(k * n * p) { cols in
-                for i in 0..<n { g.im2col(dys + i * outSize, into: cols + i * p, ld: n * p) }
+                g.im2col(dys, into: cols, ld: n * p, images: n, imageStride: outSize)
                 if node.needs(0) {
                     dx = Tensor(shape: xv.shape) { d in
                         withScratch(cin * n * p) { dxcm in
