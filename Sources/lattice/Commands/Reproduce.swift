@@ -5,5 +5,5 @@ import ArgumentParser
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reproduce one of the CoordConv paper's experiments and write a report.",
-        subcommands: [])
+        subcommands: [ReproduceGAN.self])
 }
