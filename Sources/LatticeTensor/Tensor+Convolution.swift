@@ -148,6 +148,20 @@ public func conv2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, options o: 
             }
         }
         columns = cols
+    } else if !g.isPointwise && filter.isTracked && GradientRecording.isEnabled && k &* n &* p <= batchedTransposedColumnLimit {
+        // Per-image GEMMs over column matrices kept for the filter gradient, so the backward pass does
+        // not build them again.
+        let cols = Tensor(shape: [n, k, p]) { c in
+            for i in 0..<n { g.im2col(xs + i * imageSize, into: c.baseAddress! + i * k * p, ld: p) }
+        }
+        result = Tensor(shape: [n, f, g.outputHeight, g.outputWidth]) { out in
+            for i in 0..<n {
+                Backend.sgemm(transposeA: false, transposeB: false, m: f, n: p, k: k, a: ws, lda: k,
+                              b: cols.storage.base + i * k * p, ldb: p, c: out.baseAddress! + i * f * p, ldc: p)
+            }
+            if let bs { addBias(bs, to: out.baseAddress!, n: n, c: f, p: p) }
+        }
+        columns = cols
     } else {
         result = Tensor(shape: [n, f, g.outputHeight, g.outputWidth]) { out in
             withScratch(g.isPointwise ? 0 : k * p) { cols in
@@ -196,10 +210,12 @@ public func conv2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, options o: 
         } else {
             if node.needs(1) {
                 dw = Tensor(shape: wv.shape) { d in
-                    withScratch(g.isPointwise ? 0 : k * p) { cols in
+                    withScratch(g.isPointwise || columns != nil ? 0 : k * p) { cols in
                         for i in 0..<n {
                             let src: UnsafePointer<Float>
-                            if g.isPointwise { src = UnsafePointer(xs + i * imageSize) } else {
+                            if g.isPointwise { src = UnsafePointer(xs + i * imageSize) } else if let saved = columns {
+                                src = UnsafePointer(saved.storage.base + i * k * p)
+                            } else {
                                 g.im2col(xs + i * imageSize, into: cols, ld: p)
                                 src = UnsafePointer(cols)
                             }

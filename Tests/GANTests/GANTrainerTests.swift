@@ -107,11 +107,9 @@ final class GANTrainerTests: XCTestCase {
         XCTAssertEqual(t.generator.parameters.map(\.value.scalars), g0)
         XCTAssertNotEqual(t.discriminator.parameters.map(\.value.scalars), d0)
         let d1 = t.discriminator.parameters.map(\.value.scalars)
-        let buffersD = t.discriminator.namedBuffers().map(\.1.value.scalars)
         t.generatorStep()
         XCTAssertNotEqual(t.generator.parameters.map(\.value.scalars), g0)
         XCTAssertEqual(t.discriminator.parameters.map(\.value.scalars), d1)
-        _ = buffersD
         // Sampling: evaluation mode (running statistics), no change to any buffer, deterministic.
         let buffersG = t.generator.namedBuffers().map(\.1.value.scalars)
         let a = t.evaluationSamples(6), b = t.evaluationSamples(6)
@@ -167,5 +165,18 @@ final class GANTrainerTests: XCTestCase {
         let bytes = try Data(contentsOf: run.url.appendingPathComponent(try XCTUnwrap(events.first)))
         XCTAssertNotNil(bytes.range(of: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A])))
         XCTAssertNotNil(bytes.range(of: Data("samples/grid".utf8)))
+    }
+
+    func testLatentInterpolationAndObjectPaths() {
+        let ends = Tensor(shape: [4, 2], scalars: [0, 0, 1, 2, -1, 1, 1, -1])
+        let walk = LatentInterpolation(rows: 2, frames: 3) { n in
+            XCTAssertEqual(n, 4)
+            return ends
+        }
+        XCTAssertEqual(walk.latents.shape, [6, 2])
+        XCTAssertEqual(walk.latents.scalars, [0, 0, 0.5, 1, 1, 2, -1, 1, 0, 0, 1, -1])
+        let path = LatentInterpolation.path([CentrePoint(x: 0, y: 0), nil, CentrePoint(x: 3, y: 4), CentrePoint(x: 3, y: 10)])
+        XCTAssertEqual(path.length, 11, accuracy: 1e-12)
+        XCTAssertEqual(path.missing, 1)
     }
 }
