@@ -109,10 +109,10 @@ public struct CoverageGrid: Equatable, Sendable {
 }
 
 extension CoverageGrid {
-    /// Detects the objects of `images` with `detector` and measures their centres' coverage (all
+    /// Detects the objects of `images` with `detector` (default `ObjectDetector.forImages`) and measures their centres' coverage (all
     /// objects of all images pooled; for Sort-of-Clevr both colours share the region).
-    public func measure(images: Tensor, detector: ObjectDetector = ObjectDetector()) -> (metrics: CoverageMetrics, centres: [CentrePoint]) {
-        let found = detector.centres(of: images)
+    public func measure(images: Tensor, detector: ObjectDetector? = nil) -> (metrics: CoverageMetrics, centres: [CentrePoint]) {
+        let found = (detector ?? ObjectDetector.forImages(channels: images.shape[1])).centres(of: images)
         let perImage = ObjectDetector.objectsPerImage(channels: images.shape[1])
         let centres = found.flatMap { $0.compactMap { $0 } }
         return (metrics(centres, expected: found.count * perImage), centres)

@@ -22,16 +22,28 @@ public struct CentrePoint: Equatable, Sendable {
 /// - Three channels (Sort-of-Clevr): one object per colour. A pixel is red when R > 0, G < 0, B < 0
 ///   (red is (1, −1, −1), white (1, 1, 1)), blue when B > 0, R < 0, G < 0.
 ///
-/// An object with fewer than `minimumPixels` pixels counts as not detected (`nil`): a 9×9 square has
-/// 81 pixels, so a few stray pixels are noise, not an object.
+/// An object with fewer than `minimumPixels` or more than `maximumPixels` pixels counts as not detected
+/// (`nil`): a 9×9 square has 81 pixels, so a few stray pixels are noise, and half the canvas above the
+/// midpoint (an untrained generator's output) is not an object either. `forImages(channels:)` allows
+/// up to four times the real object's area (Squares 81 px, Sort-of-Clevr 441 px).
 public struct ObjectDetector: Sendable {
     /// The least number of pixels an object needs to be detected.
     public var minimumPixels: Int
+    /// The most pixels a detected object may have.
+    public var maximumPixels: Int
 
-    /// A detector that ignores objects smaller than `minimumPixels` pixels.
-    public init(minimumPixels: Int = 4) {
-        precondition(minimumPixels >= 1, "ObjectDetector: minimumPixels must be at least 1")
+    /// A detector that ignores objects smaller than `minimumPixels` or larger than `maximumPixels` pixels.
+    public init(minimumPixels: Int = 4, maximumPixels: Int = Int.max) {
+        precondition(minimumPixels >= 1 && maximumPixels >= minimumPixels,
+                     "ObjectDetector: need 1 ≤ minimumPixels ≤ maximumPixels")
         self.minimumPixels = minimumPixels
+        self.maximumPixels = maximumPixels
+    }
+
+    /// The detector for the GAN datasets: 4 pixels up to four times the real object's area (one channel:
+    /// a 9×9 square; three: a 21×21 square).
+    public static func forImages(channels: Int) -> ObjectDetector {
+        ObjectDetector(minimumPixels: 4, maximumPixels: 4 * (channels == 3 ? 21 * 21 : 9 * 9))
     }
 
     /// The number of objects per image for a channel count: 1 (grey) or 2 (red, blue for RGB).
@@ -57,7 +69,7 @@ public struct ObjectDetector: Sendable {
     }
 
     /// The centroid of the pixels (flat index `row·width + column`) where `inside` holds, or `nil` when
-    /// fewer than `minimumPixels` do.
+    /// fewer than `minimumPixels` or more than `maximumPixels` do.
     func centroid(height: Int, width: Int, _ inside: (Int) -> Bool) -> CentrePoint? {
         var count = 0, sumX = 0, sumY = 0
         for row in 0..<height {
@@ -68,7 +80,7 @@ public struct ObjectDetector: Sendable {
                 sumY &+= row
             }
         }
-        guard count >= minimumPixels else { return nil }
+        guard count >= minimumPixels && count <= maximumPixels else { return nil }
         return CentrePoint(x: Double(sumX) / Double(count), y: Double(sumY) / Double(count))
     }
 }

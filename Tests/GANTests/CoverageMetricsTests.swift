@@ -78,6 +78,11 @@ final class CoverageMetricsTests: XCTestCase {
         XCTAssertEqual(m.missingFraction, 0)
         // A blank (all −1) image has no object.
         XCTAssertNil(ObjectDetector().centres(of: Tensor(repeating: -1, shape: [1, 1, 64, 64]))[0][0])
+        // Noise covering half the canvas is not an object for the dataset detector (at most 4 × 81 pixels).
+        let noise = Tensor(shape: [1, 1, 64, 64]) { p in for i in p.indices { p[i] = i % 2 == 0 ? 1 : -1 } }
+        XCTAssertNil(ObjectDetector.forImages(channels: 1).centres(of: noise)[0][0])
+        XCTAssertEqual(ObjectDetector().centres(of: noise)[0][0], CentrePoint(x: 31, y: 31.5))
+        XCTAssertEqual(CoverageGrid.squares.measure(images: noise).metrics.missingFraction, 1)
     }
 
     func testDetectorFindsBothColoursOfSortOfClevr() throws {

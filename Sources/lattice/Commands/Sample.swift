@@ -71,7 +71,7 @@ struct Sample: ParsableCommand {
             let stripURL = out.appendingPathComponent("interpolation.png")
             try SampleGrid(images: strip, columns: frames).png().write(to: stripURL)
             print("interpolation strip (\(walks) walks × \(frames) frames) → \(stripURL.path)")
-            let found = ObjectDetector().centres(of: strip)
+            let found = ObjectDetector.forImages(channels: trainer.imageShape[0]).centres(of: strip)
             for r in 0..<walks {
                 let centres = found[(r * frames)..<((r + 1) * frames)].map { $0[0] }
                 let (length, missing) = LatentInterpolation.path(Array(centres))
