@@ -9,8 +9,9 @@ import LatticeTensor
 /// of G and D) on Squares — the models of `HalfDCGAN`, built through the `gan` trainer from config.
 ///
 /// PyTorch 2 on the same 2-core machine runs the conv model at 12.5 steps/s (the reference column).
-/// The detail column splits one iteration into the D step and the G step, and the G step into G's
-/// forward pass, D's forward pass and the backward pass.
+/// The detail column gives the rate per CPU-second of the benchmark thread (steadier than wall time on a
+/// shared machine; warm-up runs included) and splits one iteration into the D step and the G step, and
+/// the G step into G's forward pass, D's forward pass and the backward pass.
 struct GANBenchmark {
     let repetitions: Int
     let report: BenchmarkReport
@@ -23,8 +24,12 @@ struct GANBenchmark {
             let experiment = try ExperimentConfig(yaml: HalfDCGAN.yaml(coordConv: coord))
             let trainer = try GANTrainer.make(experiment: experiment, registries: registries)
             let iterations = 5
+            var cpuSeconds = 0.0, timed = 0
             let perIteration = BenchmarkReport.median(repetitions: repetitions) {
+                let start = RLBenchmark.threadCPUSeconds()
                 for _ in 0..<iterations { trainer.iterate() }
+                cpuSeconds += RLBenchmark.threadCPUSeconds() - start
+                timed += iterations
             } / Double(iterations)
             let dStep = BenchmarkReport.median(repetitions: repetitions) { trainer.discriminatorStep() }
             let gStep = BenchmarkReport.median(repetitions: repetitions) { trainer.generatorStep() }
@@ -33,9 +38,9 @@ struct GANBenchmark {
             let gForward = BenchmarkReport.median(repetitions: repetitions) { _ = trainer.generator(z) }
             let fake = withoutGradients { trainer.generator(z) }
             let dForward = BenchmarkReport.median(repetitions: repetitions) { _ = trainer.discriminator(fake) }
-            let detail = String(format: "%.1f ms/step: D step %.1f ms, G step %.1f ms (G fwd %.1f, D fwd %.1f, backward %.1f)",
-                                perIteration * 1e3, dStep * 1e3, gStep * 1e3, gForward * 1e3, dForward * 1e3,
-                                (gStep - gForward - dForward) * 1e3)
+            let detail = String(format: "%.1f ms/step (%.2f steps per CPU-second): D step %.1f ms, G step %.1f ms (G fwd %.1f, D fwd %.1f, backward %.1f)",
+                                perIteration * 1e3, Double(timed) / max(cpuSeconds, 1e-9), dStep * 1e3, gStep * 1e3,
+                                gForward * 1e3, dForward * 1e3, (gStep - gForward - dForward) * 1e3)
             report.add(name, value: 1 / perIteration, unit: "steps/s",
                        reference: coord ? nil : GANBenchmark.pytorchStepsPerSecond, detail: detail)
         }
