@@ -61,6 +61,25 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    /// A large batch through the batched path (MinAtar's trunk: [256, 4, 10, 10], 16 filters 3×3) gives the
+    /// same output and filter gradient as the images one at a time.
+    func testLargeBatchEqualsImageByImage() {
+        let x = randomTensor([256, 4, 10, 10], seed: 94), w = randomTensor([16, 4, 3, 3], seed: 95)
+        let b = randomTensor([16], seed: 96), y = randomTensor([256, 16, 8, 8], seed: 97)
+        let wt = w.trackingGradients()
+        let out = conv2d(x, filter: wt, bias: b)
+        let dw = gradients(of: (out * y).sum(), wrt: [wt])[0]
+        var dwSum = Tensor(zeros: w.shape)
+        for i in 0..<256 {
+            let xi = x.slice(alongAxis: 0, from: i, to: i + 1), yi = y.slice(alongAxis: 0, from: i, to: i + 1)
+            let wi = w.trackingGradients()
+            let oi = conv2d(xi, filter: wi, bias: b)
+            assertClose(oi, out.slice(alongAxis: 0, from: i, to: i + 1))
+            dwSum = dwSum + gradients(of: (oi * yi).sum(), wrt: [wi])[0]
+        }
+        assertClose(dw, dwSum, tolerance: 1e-3)
+    }
+
     func testConvGradientsPerImagePath() {
         // The large-image path, checked on the filter and bias (input gradient checked via the adjoint test).
         let x = randomTensor([2, 2, 16, 17], seed: 90), w = randomTensor([2, 2, 3, 3], seed: 91)
