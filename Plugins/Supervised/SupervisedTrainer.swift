@@ -4,7 +4,7 @@ import LatticeRuntime
 import LatticeTensor
 
 /// The `supervised` trainer: minibatch Adam on a dataset's train split with the model's `layers`,
-/// evaluating on the test split every `evaluateEvery` epochs.
+/// evaluating on the test split every `evaluateEvery` epochs (or every `evaluateEverySteps` steps).
 ///
 /// Steps are optimizer steps. Each epoch visits the train split in a permutation drawn from
 /// (experiment seed, epoch), so a resumed run replays the same batches as an uninterrupted one.
@@ -103,7 +103,7 @@ public final class SupervisedTrainer: Trainer {
         var total = 0.0
         var metrics = newMetrics()
         var start = 0
-        let batch = max(config.batchSize, 256)
+        let batch = config.evaluationBatchSize
         while start < split.count {
             let indices = Array(start..<min(start + batch, split.count))
             let (x, y) = split.batch(indices)
@@ -160,11 +160,14 @@ public final class SupervisedTrainer: Trainer {
             accumulate(&window, output: output, targets: y)
 
             let epochDone = step % stepsPerEpoch == 0
-            if step % logEvery == 0 || epochDone {
+            let evaluationDue = config.evaluateEverySteps > 0
+                ? step % config.evaluateEverySteps == 0
+                : epochDone && (step / stepsPerEpoch) % max(config.evaluateEvery, 1) == 0
+            if step % logEvery == 0 || epochDone || evaluationDue {
                 var metrics: [String: Double] = ["train/loss": lossSum / Double(seen), "charts/epoch": Double(step) / Double(stepsPerEpoch)]
                 metrics.merge(window.means(prefix: "train/")) { $1 }
                 metrics["charts/stepsPerSecond"] = Double(windowSteps) / max(Date().timeIntervalSince(windowStart), 1e-9)
-                if epochDone, let test, (step / stepsPerEpoch) % max(config.evaluateEvery, 1) == 0 {
+                if evaluationDue, let test {
                     let evaluationStart = Date()
                     metrics.merge(evaluate(test)) { $1 }
                     evaluationSeconds += Date().timeIntervalSince(evaluationStart)
