@@ -17,6 +17,18 @@ extension RolloutBuffer {
         public var returns: Tensor
         /// V_old(sₜ), `[B]` (for the clipped value loss).
         public var oldValues: Tensor
+
+        /// A minibatch from its parts (tests and custom trainers).
+        public init(indices: [Int], observations: Tensor, actions: [Int], oldLogProbabilities: Tensor,
+                    advantages: Tensor, returns: Tensor, oldValues: Tensor) {
+            self.indices = indices
+            self.observations = observations
+            self.actions = actions
+            self.oldLogProbabilities = oldLogProbabilities
+            self.advantages = advantages
+            self.returns = returns
+            self.oldValues = oldValues
+        }
     }
 
     /// Gathers the transitions at `indices` (from `minibatches(count:rng:)`, or `Array(0..<count)` for

@@ -29,6 +29,7 @@ struct Lattice: ParsableCommand {
         subcommands: [
             Train.self, ModelSummary.self, List.self,
             CheckEnvironment.self, Rollout.self,
-            Bench.self, Watch.self, Play.self,
+            Bench.self, Watch.self, Play.self, Reproduce.self,
+            Evaluate.self,
         ])
 }

@@ -33,6 +33,9 @@ struct Bench: ParsableCommand {
         case .envs:
             report.nameWidth = 38
             try EnvironmentBenchmark(repetitions: repetitions, report: report).run()
+        case .rl:
+            report.nameWidth = 14
+            try RLBenchmark(repetitions: repetitions, report: report).run()
         case .coordconv:
             report.referenceTitle = "raw GEMMs"
             try CoordConvBenchmark(repetitions: repetitions, report: report).run()
@@ -46,6 +49,8 @@ enum BenchmarkSuite: String, CaseIterable, ExpressibleByArgument {
     case engine
     /// Random-action steps per second of every MinAtar and grid-world id (x1, x8, x64 copies).
     case envs
+    /// Training steps per second of PPO and A2C on MinAtar Breakout with the standard network.
+    case rl
     /// Training steps per second of the Not-so-Clevr CoordConv classifier at batch 32.
     case coordconv
 }

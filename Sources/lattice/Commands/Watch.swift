@@ -97,12 +97,11 @@ struct Watch: ParsableCommand {
         }
     }
 
-    /// The policy that acts: for a run directory its trained policy from the latest checkpoint (once the RL
-    /// trainers provide a loader — until then a note and the random policy), else a random policy seeded `seed`.
+    /// The policy that acts: for a run directory its trained actor-critic from the latest checkpoint (argmax
+    /// actions), else a random policy seeded `seed`.
     static func policy(for run: RunDirectory?, environment: any Environment, actionCount: Int, seed: UInt64) throws -> any Policy {
-        if run != nil {
-            CommandFailure.note("loading trained policies arrives with the RL trainers; "
-                                + "watching a random policy on \(environment.id) for now")
+        if let run {
+            return try ActorCriticPolicy.load(run: run, environment: environment, registries: try Catalog.registries(), seed: seed)
         }
         return RandomPolicy(actionCount: actionCount, seed: seed)
     }
