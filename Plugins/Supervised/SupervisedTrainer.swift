@@ -130,6 +130,7 @@ public final class SupervisedTrainer: Trainer {
         var lossSum = 0.0, seen = 0
         var window = newMetrics()
         var evaluationSeconds = 0.0
+        var lastEvaluated = -1
         var windowStart = Date(), windowSteps = 0
         var order = permutation(epoch: step / stepsPerEpoch)
         var orderEpoch = step / stepsPerEpoch
@@ -171,6 +172,7 @@ public final class SupervisedTrainer: Trainer {
                     let evaluationStart = Date()
                     metrics.merge(evaluate(test)) { $1 }
                     evaluationSeconds += Date().timeIntervalSince(evaluationStart)
+                    lastEvaluated = step
                 }
                 metrics["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
                 if let bad = model.namedParameters().first(where: { !$0.1.value.scalars.allSatisfy(\.isFinite) }) {
@@ -186,7 +188,16 @@ public final class SupervisedTrainer: Trainer {
             }
         }
         let reason = stopReason ?? .budgetExhausted("budget")
-        if config.finalTrainEvaluation, step > 0 {
+        var diverged = false
+        if case .diverged = reason { diverged = true }
+        // The run ends with a test evaluation of the final model, unless the last step already had one.
+        if let test, !diverged, step > 0, lastEvaluated != step {
+            var final = evaluate(test)
+            final["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
+            last.merge(final) { $1 }
+            _ = callbacks.send(.metrics(step: step, final))
+        }
+        if config.finalTrainEvaluation, !diverged, step > 0 {
             var final: [String: Double] = [:]
             for (key, value) in evaluate(train, prefix: "") { final["final/train" + key.prefix(1).uppercased() + key.dropFirst()] = value }
             last.merge(final) { $1 }

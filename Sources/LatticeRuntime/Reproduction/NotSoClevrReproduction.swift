@@ -72,8 +72,9 @@ public struct NotSoClevrReproduction {
         for cell in cells {
             let tried = quick ? [[]] : (settings[cell.name] ?? [[]])
             for setting in tried {
-                var overrides = setting + ["logging.console=false", "logging.tensorboard=false", "trainer.finalTrainEvaluation=true"]
-                if quick { overrides.append("budget.seconds=\(quickSeconds)") }
+                var overrides = setting + ["logging.console=false", "logging.tensorboard=false"]
+                overrides += quick ? ["budget.seconds=\(quickSeconds)", "trainer.finalTrainEvaluation=false"]
+                                   : ["trainer.finalTrainEvaluation=true"]
                 let url = examples.appendingPathComponent(cell.name + ".yaml")
                 let experiment = try ExperimentConfig(contentsOf: url, overrides: overrides)
                 let (summary, history, run) = try runner.run(experiment, name: cell.name)
@@ -92,10 +93,11 @@ public struct NotSoClevrReproduction {
                        run: String?) -> Result {
         let key = "test/" + cell.metric
         let best = history.best(key, higherIsBetter: cell.higherIsBetter, timeKey: "charts/trainingSeconds")
+        // The whole train split at the end when evaluated (full runs), else the last running mean (quick runs).
         let trainKey = "final/train" + cell.metric.prefix(1).uppercased() + cell.metric.dropFirst()
         let curve = history.series(key, against: "charts/trainingSeconds").map { [$0.x, $0.y] }
         return Result(cell: cell, setting: setting, parameters: history.parameterCount ?? 0,
-                      trainMetric: history.last(trainKey), testMetric: best?.value, finalTestMetric: history.last(key),
+                      trainMetric: history.last(trainKey) ?? history.last("train/" + cell.metric), testMetric: best?.value, finalTestMetric: history.last(key),
                       secondsToBest: best?.time, trainingSeconds: history.last("charts/trainingSeconds") ?? summary.seconds,
                       steps: summary.steps, run: run, curve: curve)
     }
