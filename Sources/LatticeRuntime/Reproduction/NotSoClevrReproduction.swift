@@ -46,6 +46,8 @@ public struct NotSoClevrReproduction {
     public var cells = NotSoClevrCell.all
     /// Settings tried per cell in the full run (config overrides); the first one is the config as written.
     public var settings: [String: [[String]]] = NotSoClevrReproduction.defaultSettings
+    /// Overrides applied to every cell after its setting's own (e.g. `budget.seconds=600`).
+    public var extraOverrides: [String] = []
     /// Receives one line per finished setting.
     public var log: (String) -> Void = { print($0) }
 
@@ -71,13 +73,13 @@ public struct NotSoClevrReproduction {
         for cell in cells {
             let tried = quick ? [[]] : (settings[cell.name] ?? [[]])
             for setting in tried {
-                var overrides = setting + ["logging.console=false", "logging.tensorboard=false"]
+                var overrides = setting + extraOverrides + ["logging.console=false", "logging.tensorboard=false"]
                 overrides += quick ? ["budget.seconds=\(quickSeconds)", "trainer.finalTrainEvaluation=false"]
                                    : ["trainer.finalTrainEvaluation=true"]
                 let url = examples.appendingPathComponent(cell.name + ".yaml")
                 let experiment = try ExperimentConfig(contentsOf: url, overrides: overrides)
                 let (summary, history, run) = try runner.run(experiment, name: cell.name)
-                let result = Self.result(cell, setting: setting, summary: summary, history: history,
+                let result = Self.result(cell, setting: setting + extraOverrides, summary: summary, history: history,
                                          run: run.map { "runs/" + $0.url.lastPathComponent })
                 log(Self.describe(result))
                 results.append(result)

@@ -27,8 +27,11 @@ struct ReproduceNotSoClevr: ParsableCommand {
     @Option(help: "The parent of the report's run directory.")
     var runs = "runs"
 
-    @Option(help: "Only the cells whose name contains this (e.g. classification-uniform).")
+    @Option(help: "Only the cells whose name contains one of these comma-separated parts (e.g. classification-uniform,regression).")
     var only: String?
+
+    @Option(name: .customLong("set"), help: "An override applied to every cell (repeatable), e.g. --set budget.seconds=600.")
+    var overrides: [String] = []
 
     @Option(help: "OpenBLAS threads.")
     var threads = 2
@@ -42,7 +45,12 @@ struct ReproduceNotSoClevr: ParsableCommand {
             }
             var reproduction = NotSoClevrReproduction(registries: try Catalog.registries(), examples: examplesURL, quick: quick)
             reproduction.quickSeconds = quickSeconds
-            if let only { reproduction.cells = reproduction.cells.filter { $0.name.contains(only) } }
+            reproduction.extraOverrides = overrides
+            if let only {
+                let parts = only.split(separator: ",").map(String.init)
+                reproduction.cells = reproduction.cells.filter { cell in parts.contains { cell.name.contains($0) } }
+                guard !reproduction.cells.isEmpty else { throw ValidationError("--only \(only) matches none of the 12 cells") }
+            }
             let directory = try RunDirectory.create(in: URL(fileURLWithPath: runs), name: quick ? "notsoclevr-quick" : "notsoclevr")
             print("lattice reproduce notsoclevr\(quick ? " --quick" : "") → \(directory.url.path)")
             _ = try reproduction.run(into: directory.url)
