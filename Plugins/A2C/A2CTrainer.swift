@@ -58,7 +58,7 @@ public final class A2CTrainer: Trainer {
     }
 
     /// One A2C step on the whole rollout.
-    func update(_ buffer: RolloutBuffer, progress: Double) -> [String: Double] {
+    public func update(_ buffer: RolloutBuffer, progress: Double) -> [String: Double] {
         let optimizer = runner.optimizer
         if config.annealLearningRate { optimizer.learningRate = config.learningRate * Float(max(0, 1 - progress)) }
         let parameters = model.parameters

@@ -41,7 +41,7 @@ public final class PPOTrainer: Trainer {
     /// One PPO update on a filled buffer: `epochs` passes of `minibatches` shuffled minibatches, each one
     /// Adam step on the clipped loss after global-norm clipping. Returns the metrics averaged over the
     /// minibatches run.
-    func update(_ buffer: RolloutBuffer, progress: Double) -> [String: Double] {
+    public func update(_ buffer: RolloutBuffer, progress: Double) -> [String: Double] {
         if config.annealLearningRate { adam.learningRate = config.learningRate * Float(max(0, 1 - progress)) }
         let parameters = model.parameters
         let tensors = parameters.map(\.value)

@@ -15,7 +15,7 @@ public final class ConsoleSink: MetricsSink {
     public let useColor: Bool
     /// Seconds between plain lines when not on a terminal.
     public let plainInterval: Double
-    /// How many metrics a line shows (sorted by key).
+    /// How many metrics a line shows (`headlineKeys` first, then sorted by key).
     public let maxMetrics: Int
     private let output: (String) -> Void
     private let clock: () -> Double
@@ -90,10 +90,25 @@ public final class ConsoleSink: MetricsSink {
                 parts.append("ETA " + formatDuration(Double(totalSteps - step) / rate))
             }
         }
-        for key in metrics.keys.sorted().prefix(maxMetrics) {
+        for key in orderedKeys(metrics.keys).prefix(maxMetrics) {
             parts.append("\(dim)\(key)\(reset) " + String(format: "%.4g", metrics[key]!))
         }
         return parts.joined(separator: " | ")
+    }
+
+    /// The headline metrics a progress line shows first, in this order, when present.
+    public static let headlineKeys = [
+        "rollout/episodeReturn", "test/accuracy", "train/loss", "gan/coverage", "losses/discriminator", "losses/generator",
+        "losses/policy", "losses/value", "losses/entropy", "rollout/episodeLength",
+    ]
+
+    /// The keys in display order: `headlineKeys` first, then the rest sorted; `charts/` keys (rates, learning
+    /// rates) last, since the line already shows the rate.
+    static func orderedKeys<S: Sequence>(_ keys: S) -> [String] where S.Element == String {
+        let all = Set(keys)
+        let headline = headlineKeys.filter(all.contains)
+        let rest = all.subtracting(headline).sorted { ($0.hasPrefix("charts/") ? 1 : 0, $0) < ($1.hasPrefix("charts/") ? 1 : 0, $1) }
+        return headline + rest
     }
 
     /// `59s`, `1m05s`, `2h03m`.

@@ -22,4 +22,20 @@ extension RunDirectory {
         try run.writeConfig(experiment.resolvedYAML)
         return run
     }
+
+    /// Makes `url` the run directory of `experiment` (created if missing, with `checkpoints/` and `media/`)
+    /// and writes its config; refuses a directory that already holds a run (a `config.yaml`), so a finished
+    /// run is never overwritten.
+    public static func create(at url: URL, for experiment: ExperimentConfig) throws -> RunDirectory {
+        let run = RunDirectory(url: url)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: run.configURL.path) {
+            throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: run.configURL.path,
+                NSLocalizedDescriptionKey: "\(url.path) already holds a run (config.yaml); choose another directory"])
+        }
+        try fm.createDirectory(at: run.checkpointsURL, withIntermediateDirectories: true)
+        try fm.createDirectory(at: run.mediaURL, withIntermediateDirectories: true)
+        try run.writeConfig(experiment.resolvedYAML)
+        return run
+    }
 }

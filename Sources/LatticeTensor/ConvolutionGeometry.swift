@@ -21,40 +21,47 @@ struct ConvolutionGeometry: Equatable {
         kernelHeight == 1 && kernelWidth == 1 && strideY == 1 && strideX == 1 && padY == 0 && padX == 0
     }
 
-    /// Writes the column matrix of one image `src` (`[C, H, W]`) into `dst`, whose rows are `ld` apart.
-    func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int) {
-        let ho = outputHeight, wo = outputWidth, h = height, w = width
+    /// Writes the column matrix of one image `src` (`[C, H, W]`) into `dst`, whose rows are `ld` apart;
+    /// with `images` > 1, the column matrices of `images` images `imageStride` scalars apart side by side
+    /// (image i's columns start at `dst + i·positions` in every row). Rows are filled one at a time across
+    /// all images, so the writes run sequentially (filling image by image would write C·kh·kw streams
+    /// `ld` apart at once, which thrash the cache when `ld` is a large power of two).
+    func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int,
+                images: Int = 1, imageStride: Int = 0) {
+        let ho = outputHeight, wo = outputWidth, h = height, w = width, p = positions
         var row = 0
         for c in 0..<channels {
-            let plane = src + c &* h &* w
             for ki in 0..<kernelHeight {
                 for kj in 0..<kernelWidth {
-                    let d = dst + row &* ld
                     let offY = ki &* dilationY &- padY, offX = kj &* dilationX &- padX
-                    for oh in 0..<ho {
-                        let ih = oh &* strideY &+ offY
-                        let out = d + oh &* wo
-                        if ih < 0 || ih >= h {
-                            var ow = 0
-                            while ow < wo { out[ow] = 0; ow &+= 1 }
-                            continue
-                        }
-                        let line = plane + ih &* w
-                        if strideX == 1 {
-                            // Valid ow: 0 ≤ ow + offX < w.
-                            // Valid ow: 0 ≤ ow + offX < w; short rows, so plain loops beat memcpy calls.
-                            let lo = Swift.min(Swift.max(0, -offX), wo), hi = Swift.max(Swift.min(wo, w &- offX), lo)
-                            var ow = 0
-                            while ow < lo { out[ow] = 0; ow &+= 1 }
-                            let shifted = line + offX
-                            while ow < hi { out[ow] = shifted[ow]; ow &+= 1 }
-                            while ow < wo { out[ow] = 0; ow &+= 1 }
-                        } else {
-                            var ow = 0
-                            while ow < wo {
-                                let iw = ow &* strideX &+ offX
-                                out[ow] = (iw >= 0 && iw < w) ? line[iw] : 0
-                                ow &+= 1
+                    // Valid ow when strideX = 1: 0 ≤ ow + offX < w.
+                    let lo = Swift.min(Swift.max(0, -offX), wo), hi = Swift.max(Swift.min(wo, w &- offX), lo)
+                    for image in 0..<images {
+                        let plane = src + (image &* imageStride &+ c &* h &* w)
+                        let d = dst + (row &* ld &+ image &* p)
+                        for oh in 0..<ho {
+                            let ih = oh &* strideY &+ offY
+                            let out = d + oh &* wo
+                            if ih < 0 || ih >= h {
+                                var ow = 0
+                                while ow < wo { out[ow] = 0; ow &+= 1 }
+                                continue
+                            }
+                            let line = plane + ih &* w
+                            if strideX == 1 {
+                                // Short rows, so plain loops beat memcpy calls.
+                                var ow = 0
+                                while ow < lo { out[ow] = 0; ow &+= 1 }
+                                let shifted = line + offX
+                                while ow < hi { out[ow] = shifted[ow]; ow &+= 1 }
+                                while ow < wo { out[ow] = 0; ow &+= 1 }
+                            } else {
+                                var ow = 0
+                                while ow < wo {
+                                    let iw = ow &* strideX &+ offX
+                                    out[ow] = (iw >= 0 && iw < w) ? line[iw] : 0
+                                    ow &+= 1
+                                }
                             }
                         }
                     }

@@ -134,7 +134,7 @@ public func conv2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, options o: 
         let cols = Tensor(shape: [k, n * p]) { c in
             let cp = c.baseAddress!
             if g.isPointwise { channelMajor(xs, n: n, c: g.channels, p: p, into: cp) } else {
-                for i in 0..<n { g.im2col(xs + i * imageSize, into: cp + i * p, ld: n * p) }
+                g.im2col(xs, into: cp, ld: n * p, images: n, imageStride: imageSize)
             }
         }
         result = Tensor(shape: [n, f, g.outputHeight, g.outputWidth]) { out in

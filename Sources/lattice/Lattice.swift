@@ -30,6 +30,6 @@ struct Lattice: ParsableCommand {
             Train.self, ModelSummary.self, List.self,
             CheckEnvironment.self, Rollout.self,
             Bench.self, Watch.self, Play.self, Reproduce.self,
-            Evaluate.self,
+            Evaluate.self, Compare.self,
         ])
 }

@@ -115,8 +115,13 @@ final class MetricsTests: XCTestCase {
     func testConsoleLineFormat() {
         XCTAssertEqual(ConsoleSink.formatLine(step: 2000, totalSteps: 10000, stepsPerSecond: 500,
                                               metrics: ["losses/policy": 0.0123, "a/b": 2]),
-                       "step 2000/10000 (20%) | 500 steps/s | ETA 16s | a/b 2 | losses/policy 0.0123")
+                       "step 2000/10000 (20%) | 500 steps/s | ETA 16s | losses/policy 0.0123 | a/b 2")
         XCTAssertEqual(ConsoleSink.formatLine(step: 5, totalSteps: nil, stepsPerSecond: nil, metrics: [:]), "step 5")
+        // Headline metrics first, chart metrics last.
+        XCTAssertEqual(ConsoleSink.formatLine(step: 1, totalSteps: nil, stepsPerSecond: nil,
+                                              metrics: ["charts/learningRate": 1, "losses/approxKL": 2, "rollout/episodeReturn": 3],
+                                              maxMetrics: 2),
+                       "step 1 | rollout/episodeReturn 3 | losses/approxKL 2")
         XCTAssertEqual(ConsoleSink.formatDuration(65), "1m05s")
         XCTAssertEqual(ConsoleSink.formatDuration(7380), "2h03m")
     }

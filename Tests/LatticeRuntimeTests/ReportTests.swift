@@ -49,4 +49,30 @@ final class ReportTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Double]
         XCTAssertEqual(json?["value"], 1.5)
     }
+
+    /// Final returns average the last 10% of steps; the interval is Student's t over seeds.
+    func testComparisonFinalReturnsAndConfidenceIntervals() throws {
+        let steps = Array(stride(from: 10, through: 100, by: 10))
+        func run(_ seed: UInt64, _ tail: Double) -> ComparisonReport.Run {
+            // Returns 0 until step 80, then `tail` at steps 90 and 100 (the last 10% of 100 steps).
+            ComparisonReport.Run(seed: seed, runDirectory: "r\(seed)", steps: steps,
+                                 returns: steps.map { $0 >= 90 ? tail : 0 }, stepsPerSecond: 100)
+        }
+        XCTAssertEqual(run(1, 2).finalReturn, 2)
+        let a = ComparisonReport.Variant(name: "a", config: "a.yaml", runs: [run(1, 1), run(2, 2), run(3, 3)])
+        XCTAssertEqual(a.meanFinalReturn, 2)
+        // s = 1, n = 3: t(2) = 4.303, half-width 4.303/√3 = 2.4843.
+        XCTAssertEqual(a.confidence95, 4.303 / 3.0.squareRoot(), accuracy: 1e-9)
+        XCTAssertEqual(a.meanCurve.count, 10)
+        XCTAssertEqual(a.meanCurve.last!.mean, 2)
+        XCTAssertEqual(Statistics.tCritical95(degrees: 4), 2.776)
+        let b = ComparisonReport.Variant(name: "b", config: "b.yaml", runs: [run(1, 5), run(2, 5), run(3, 5)])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lattice-compare-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ComparisonReport(variants: [a, b], seeds: [1, 2, 3], overrides: []).write(to: dir)
+        let md = try String(contentsOf: dir.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(md.contains("| a | a.yaml | 3 | 2.000 ± 2.484 | 1.00, 2.00, 3.00 | 100 |"), md)
+        XCTAssertTrue(md.contains("do not overlap"), md)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("learning-curves.png").path))
+    }
 }

@@ -60,7 +60,12 @@ public final class OnPolicyRunner {
             throw ConfigError(.missingKey("environment"), at: experiment.root.location, path: "",
                               "the \(trainerID) trainer needs an 'environment' (e.g. environment: MinAtar/Breakout-v1)")
         }
-        environment = try Self.makeVectorEnvironment(spec, settings: settings, registries: context.registries)
+        do {
+            environment = try Self.makeVectorEnvironment(spec, settings: settings, registries: context.registries)
+        } catch let error as RegistryError {
+            let node = experiment.root["environment"]
+            throw ConfigError(.invalidValue, at: node?["id"]?.location ?? node?.location, path: "environment", error.description)
+        }
         guard case .discrete(let actions) = environment.actionSpace else {
             throw ConfigError(.invalidValue, at: experiment.root["environment"]?.location, path: "environment",
                               "\(spec.id) has action space \(environment.actionSpace); \(trainerID) needs a discrete one")

@@ -28,6 +28,7 @@ extension Plot {
         }
         BitmapFont.draw(xLabel, into: &image, x: (x0 + x1 - BitmapFont.width(of: xLabel)) / 2, y: height - 26, color: ink)
         BitmapFont.draw(yLabel, into: &image, x: 4, y: y0 - 14, color: ink)
+        // Every band first, then every line, so no band hides another series' line.
         for (k, series) in series.enumerated() {
             let color = Self.palette[k % Self.palette.count]
             let light = (Self.lighten(color.0), Self.lighten(color.1), Self.lighten(color.2))
@@ -41,6 +42,9 @@ extension Plot {
                     image.fillRect(x: Int(ax) + c, y: max(top, y0), width: 1, height: min(bottom, y1) - max(top, y0) + 1, color: light)
                 }
             }
+        }
+        for (k, series) in series.enumerated() {
+            let color = Self.palette[k % Self.palette.count]
             let points = series.points.filter { $0.x.isFinite && $0.y.isFinite }.map { position($0.x, $0.y, r) }
             switch kind {
             case .line:

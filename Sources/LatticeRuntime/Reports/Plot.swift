@@ -132,14 +132,16 @@ public struct Plot: Sendable {
         }
         s += "<text x=\"\(f((a.x0 + a.x1) / 2))\" y=\"\(f(Double(height) - 22))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
         s += "<text x=\"16\" y=\"\(f((a.y0 + a.y1) / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(f((a.y0 + a.y1) / 2)))\">\(Self.escape(yLabel))</text>\n"
+        // Every band first, then every line, so no band hides another series' line.
+        for (k, series) in series.enumerated() where !series.band.isEmpty {
+            let color = hex(Self.palette[k % Self.palette.count])
+            let upper = series.band.map { position($0.x, $0.upper, r) }
+            let lower = series.band.reversed().map { position($0.x, $0.lower, r) }
+            let points = (upper + lower).map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
+            s += "<polygon points=\"\(points)\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
+        }
         for (k, series) in series.enumerated() {
             let color = hex(Self.palette[k % Self.palette.count])
-            if !series.band.isEmpty {
-                let upper = series.band.map { position($0.x, $0.upper, r) }
-                let lower = series.band.reversed().map { position($0.x, $0.lower, r) }
-                let points = (upper + lower).map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
-                s += "<polygon points=\"\(points)\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>\n"
-            }
             let finite = series.points.filter { $0.x.isFinite && $0.y.isFinite }
             switch kind {
             case .line:

@@ -15,7 +15,8 @@ import PPO
 /// median of the repetitions' environment steps per second after one warm-up repetition. The detail
 /// column splits a repetition's time into collecting (environment stepping and the policy's forward pass,
 /// with the environment's own share measured separately with random actions) and the update (forward,
-/// backward and optimizer over the epochs).
+/// backward and optimizer over the epochs), and gives the rate per CPU-second of the benchmark thread, which
+/// other processes on a shared machine disturb less than the wall-clock rate.
 struct RLBenchmark {
     let repetitions: Int
     let report: BenchmarkReport
@@ -73,10 +74,11 @@ struct RLBenchmark {
             } else { continue }
             runner.collector.reset(seed: 1)
             let estimator = runner.settings.advantageEstimation
-            var collectTime = 0.0, updateTime = 0.0
+            var collectTime = 0.0, updateTime = 0.0, cpuTime = 0.0
             var rates: [Double] = []
             for repetition in 0...max(1, repetitions) {
                 var collect = 0.0, learn = 0.0
+                let cpuStart = Self.threadCPUSeconds()
                 for _ in 0..<c.iterations {
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     try runner.collector.collect()
@@ -88,6 +90,7 @@ struct RLBenchmark {
                     learn += Double(t2 - t1) / 1e9
                 }
                 guard repetition > 0 else { continue }   // warm-up
+                cpuTime += Self.threadCPUSeconds() - cpuStart
                 rates.append(Double(c.iterations * c.environments * c.steps) / (collect + learn))
                 collectTime += collect
                 updateTime += learn
@@ -97,10 +100,18 @@ struct RLBenchmark {
             let environmentShare = try environmentSeconds(copies: c.environments, steps: c.steps * c.iterations * max(1, repetitions),
                                                           registries: registries) / (collectTime + updateTime)
             let total = collectTime + updateTime
+            let cpuRate = Double(c.iterations * c.environments * c.steps * max(1, repetitions)) / cpuTime
             report.add(c.name, value: median, unit: "steps/s",
-                       detail: String(format: "collect %.0f%% (environment %.0f%%), update %.0f%%",
-                                      100 * collectTime / total, 100 * environmentShare, 100 * updateTime / total))
+                       detail: String(format: "collect %.0f%% (environment %.0f%%), update %.0f%%; %.0f steps per CPU-second",
+                                      100 * collectTime / total, 100 * environmentShare, 100 * updateTime / total, cpuRate))
         }
+    }
+
+    /// CPU seconds this thread has used (less sensitive than wall time to other processes on a shared machine).
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Seconds a vector of `copies` Breakout copies takes for `steps` random-action vector steps.

@@ -52,6 +52,19 @@ struct ModelSummary: ParsableCommand {
                 total += count
                 if name == "trunk" { lastTrunkShape = Array(built.outputShape.dropFirst()) }
             }
+            if let e = experiment.environment, experiment.model["trunk"] != nil,
+               experiment.model.networks.allSatisfy({ ActorCriticBuilder.networkNames.contains($0.name) }) {
+                // RL trainers append the output layers for the environment's action count (ActorCriticBuilder).
+                let environment = try registries.environments.make(e.id, config: e.config, registries: registries)
+                if case .discrete(let actions) = environment.actionSpace {
+                    var rng = RandomGenerator(seed: experiment.seed)
+                    let model = try ActorCriticBuilder.build(experiment.model, observationShape: shape, actionCount: actions,
+                                                             registries: registries, rng: &rng)
+                    let appended = model.parameterCount - total
+                    print("actor-critic: output layers appended by the trainer for \(actions) actions and the value: \(appended) parameters")
+                    total = model.parameterCount
+                }
+            }
             print("model: \(total) parameters")
         }
     }

@@ -24,6 +24,12 @@ struct Train: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var threads = 1
 
+    @Option(help: "Write the run into this directory (created; must be empty) instead of runs/<name>-<time>.")
+    var runDirectory: String?
+
+    @Flag(help: "No progress lines on the console (metrics.csv and TensorBoard are still written).")
+    var quiet = false
+
     func run() throws {
         Backend.setThreadCount(threads)
         try CommandErrors.run {
@@ -41,8 +47,14 @@ struct Train: ParsableCommand {
                 FileHandle.standardError.write(Data("resuming \(run.url.path) from \(checkpoint?.lastPathComponent ?? "the start (no checkpoint)")\n".utf8))
             } else {
                 guard let config else { throw ValidationError("give a config file or --resume <run-dir>") }
-                experiment = try ExperimentConfig(contentsOf: URL(fileURLWithPath: config), overrides: overrides)
-                run = try RunDirectory.create(for: experiment)
+                var parsed = try ExperimentConfig(contentsOf: URL(fileURLWithPath: config), overrides: overrides)
+                if quiet { parsed.logging.console = false }
+                experiment = parsed
+                if let runDirectory {
+                    run = try RunDirectory.create(at: URL(fileURLWithPath: runDirectory), for: experiment)
+                } else {
+                    run = try RunDirectory.create(for: experiment)
+                }
             }
             let session = TrainingSession(experiment: experiment, registries: registries, runDirectory: run,
                                           resumeCheckpoint: checkpoint, interrupt: InterruptFlag(installHandler: true))
