@@ -26,6 +26,10 @@ extension StandardLayersPlugin {
             try ConfigSectionReader(config).finish()
             return { _, _ in Flatten() }
         }
+        try registries.layers.register("spatialSoftmax", summary: "softmax over all of C·H·W per example") { config, _ in
+            try ConfigSectionReader(config).finish()
+            return { _, _ in SpatialSoftmax() }
+        }
         try registries.layers.register("reshape", summary: "[N, …] → [N] + shape",
                                        parameters: [ParameterInfo("shape", "[int]", "per-example shape; one extent may be -1")]) { config, _ in
             var r = try ConfigSectionReader(config)

@@ -23,6 +23,27 @@ public struct SupervisedConfig: Sendable, Equatable {
     public var testSplit = "test"
     /// Evaluate every this many epochs.
     public var evaluateEvery = 1
+    /// When positive, evaluate every this many steps instead of every `evaluateEvery` epochs.
+    public var evaluateEverySteps = 0
+    /// Examples per evaluation batch.
+    public var evaluationBatchSize = 256
+    /// Metrics computed on each split besides the loss: `accuracy`, `iou`, `pixelError`. Empty in a config
+    /// means "from the loss": accuracy for softmax cross-entropy, IoU for sigmoid cross-entropy, none for MSE.
+    public var metrics: [String] = []
+    /// Pixels per unit of regression target, for `pixelError` (Not-so-Clevr's normalised centre: 63/2 = 31.5).
+    public var pixelScale: Float = 31.5
+    /// Evaluate the whole train split (evaluation mode) once at the end: metrics `final/train…`.
+    public var finalTrainEvaluation = false
+
+    /// The metrics reported: `metrics`, or the loss's default.
+    public var effectiveMetrics: [String] {
+        if !metrics.isEmpty { return metrics }
+        switch loss {
+        case "softmaxCrossEntropy": return ["accuracy"]
+        case "sigmoidCrossEntropy": return ["iou"]
+        default: return []
+        }
+    }
 
     public static let losses = ["softmaxCrossEntropy", "meanSquaredError", "sigmoidCrossEntropy"]
 
@@ -42,6 +63,16 @@ public struct SupervisedConfig: Sendable, Equatable {
         trainSplit = try r.read("trainSplit", default: d.trainSplit)
         testSplit = try r.read("testSplit", default: d.testSplit)
         evaluateEvery = try r.read("evaluateEvery", default: d.evaluateEvery)
+        evaluateEverySteps = try r.read("evaluateEverySteps", default: d.evaluateEverySteps)
+        evaluationBatchSize = max(1, try r.read("evaluationBatchSize", default: d.evaluationBatchSize))
+        metrics = try r.read("metrics", default: d.metrics)
+        pixelScale = try r.read("pixelScale", default: d.pixelScale)
+        finalTrainEvaluation = try r.read("finalTrainEvaluation", default: d.finalTrainEvaluation)
+        if let bad = metrics.first(where: { !SupervisedMetrics.names.contains($0) }) {
+            let node = section["metrics"]
+            throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "metrics",
+                              "unknown metric '\(bad)'; known: \(SupervisedMetrics.names.joined(separator: ", "))")
+        }
         try r.finish()
         if batchSize < 1 {
             let node = section["batchSize"]
@@ -58,5 +89,10 @@ public struct SupervisedConfig: Sendable, Equatable {
         ParameterInfo("loss", "string", default: "softmaxCrossEntropy", losses.joined(separator: " | ")),
         ParameterInfo("trainSplit", "string", default: "train", ""), ParameterInfo("testSplit", "string", default: "test", ""),
         ParameterInfo("evaluateEvery", "int", default: "1", "epochs between evaluations"),
+        ParameterInfo("evaluateEverySteps", "int", default: "0", "steps between evaluations (0: use evaluateEvery)"),
+        ParameterInfo("evaluationBatchSize", "int", default: "256", "examples per evaluation batch"),
+        ParameterInfo("metrics", "[string]", default: "from loss", SupervisedMetrics.names.joined(separator: " | ")),
+        ParameterInfo("pixelScale", "float", default: "31.5", "pixels per target unit, for pixelError"),
+        ParameterInfo("finalTrainEvaluation", "bool", default: "false", "evaluate the whole train split at the end"),
     ]
 }

@@ -4,12 +4,14 @@ import LatticeRuntime
 import LatticeTensor
 
 /// The `supervised` trainer: minibatch Adam on a dataset's train split with the model's `layers`,
-/// evaluating on the test split every `evaluateEvery` epochs.
+/// evaluating on the test split every `evaluateEvery` epochs (or every `evaluateEverySteps` steps).
 ///
 /// Steps are optimizer steps. Each epoch visits the train split in a permutation drawn from
 /// (experiment seed, epoch), so a resumed run replays the same batches as an uninterrupted one.
-/// Metrics: `train/loss`, `train/accuracy` (classification), `test/loss`, `test/accuracy`,
-/// `charts/epoch`, `charts/stepsPerSecond`.
+/// Metrics: `train/loss`, `test/loss`, and per split the configured metrics (`accuracy`, `iou`,
+/// `pixelError`: see `SupervisedMetrics`) as `train/…` (running means over the logging window) and
+/// `test/…`; `charts/epoch`, `charts/stepsPerSecond`, `charts/trainingSeconds` (wall time spent training,
+/// evaluations excluded); with `finalTrainEvaluation`, `final/trainLoss`, `final/trainAccuracy`, … at the end.
 public final class SupervisedTrainer: Trainer {
     public let config: SupervisedConfig
     public let model: Sequential
@@ -59,28 +61,32 @@ public final class SupervisedTrainer: Trainer {
         return order
     }
 
-    /// The loss of a batch and the number of correct predictions (classification losses).
-    func lossAndCorrect(_ inputs: Tensor, _ targets: Tensor) -> (Tensor, Int?) {
+    /// The model's output and the loss of a batch.
+    func forward(_ inputs: Tensor, _ targets: Tensor) -> (loss: Tensor, output: Tensor) {
         let out = model(inputs)
         switch config.loss {
         case "softmaxCrossEntropy":
             if out.rank == 2 && targets.shape == out.shape {
-                let correct = Self.countEqual(out.argmax(alongAxis: 1), targets.argmax(alongAxis: 1))
-                return (Loss.softmaxCrossEntropy(logits: out, probabilities: targets), correct)
+                return (Loss.softmaxCrossEntropy(logits: out, probabilities: targets), out)
             }
             let logits = out.reshaped([out.shape[0], -1])
             let labels = targets.scalars.map { Int($0) }
-            let correct = Self.countEqual(logits.argmax(alongAxis: 1), targets.reshaped([-1]))
-            return (Loss.softmaxCrossEntropy(logits: logits, labels: labels), correct)
+            return (Loss.softmaxCrossEntropy(logits: logits, labels: labels), out)
         case "sigmoidCrossEntropy":
-            return (Loss.sigmoidCrossEntropy(logits: out, labels: targets.reshaped(out.shape)), nil)
+            return (Loss.sigmoidCrossEntropy(logits: out, labels: targets.reshaped(out.shape)), out)
         default:
-            return (Loss.meanSquaredError(out, targets.reshaped(out.shape)), nil)
+            return (Loss.meanSquaredError(out, targets.reshaped(out.shape)), out)
         }
     }
 
-    static func countEqual(_ a: Tensor, _ b: Tensor) -> Int {
-        zip(a.scalars, b.scalars).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+    /// An empty accumulator of the configured metrics.
+    func newMetrics() -> SupervisedMetrics { SupervisedMetrics(requested: Set(config.effectiveMetrics)) }
+
+    /// Adds a batch's output to `metrics` (IoU threshold: logit 0 for sigmoid cross-entropy, else 0.5).
+    func accumulate(_ metrics: inout SupervisedMetrics, output: Tensor, targets: Tensor) {
+        guard !metrics.requested.isEmpty else { return }
+        metrics.add(output: output, target: targets,
+                    iouThreshold: config.loss == "sigmoidCrossEntropy" ? 0 : 0.5, pixelScale: config.pixelScale)
     }
 
     /// L2 on kernels: c/2 · Σ w² over weights of rank ≥ 2.
@@ -90,24 +96,25 @@ public final class SupervisedTrainer: Trainer {
         return kernels.map { ($0.1.value * $0.1.value).sum() }.reduce(Tensor(0), +) * (config.kernelL2 / 2)
     }
 
-    /// Loss and accuracy over a whole split, in evaluation mode.
-    func evaluate(_ split: any DatasetSplit) -> [String: Double] {
+    /// Loss and the configured metrics over a whole split, in evaluation mode, keyed `<prefix>loss`, ….
+    public func evaluate(_ split: any DatasetSplit, prefix: String = "test/") -> [String: Double] {
         model.setTraining(false)
         defer { model.setTraining(true) }
-        var total = 0.0, correct = 0, hasAccuracy = false
+        var total = 0.0
+        var metrics = newMetrics()
         var start = 0
-        let batch = max(config.batchSize, 256)
+        let batch = config.evaluationBatchSize
         while start < split.count {
             let indices = Array(start..<min(start + batch, split.count))
             let (x, y) = split.batch(indices)
-            let (loss, c) = withoutGradients { lossAndCorrect(x, y) }
+            let (loss, out) = withoutGradients { forward(x, y) }
             total += Double(loss.scalar) * Double(indices.count)
-            if let c { correct += c; hasAccuracy = true }
+            accumulate(&metrics, output: out, targets: y)
             start += batch
         }
-        var metrics = ["test/loss": total / Double(max(split.count, 1))]
-        if hasAccuracy { metrics["test/accuracy"] = Double(correct) / Double(max(split.count, 1)) }
-        return metrics
+        var result = [prefix + "loss": total / Double(max(split.count, 1))]
+        result.merge(metrics.means(prefix: prefix)) { $1 }
+        return result
     }
 
     func checkpointFile() throws -> SafetensorsFile {
@@ -120,7 +127,10 @@ public final class SupervisedTrainer: Trainer {
         _ = callbacks.send(.started(trainer: "supervised", parameterCount: model.parameterCount))
         var stopReason: StopReason? = nil
         var last: [String: Double] = [:]
-        var lossSum = 0.0, seen = 0, correct = 0, hasAccuracy = false
+        var lossSum = 0.0, seen = 0
+        var window = newMetrics()
+        var evaluationSeconds = 0.0
+        var lastEvaluated = -1
         var windowStart = Date(), windowSteps = 0
         var order = permutation(epoch: step / stepsPerEpoch)
         var orderEpoch = step / stepsPerEpoch
@@ -135,7 +145,7 @@ public final class SupervisedTrainer: Trainer {
             let position = step % stepsPerEpoch
             let indices = Array(order[(position * config.batchSize)..<min((position + 1) * config.batchSize, train.count)])
             let (x, y) = train.batch(indices)
-            let (dataLoss, c) = lossAndCorrect(x, y)
+            let (dataLoss, output) = forward(x, y)
             let loss = kernelPenalty().map { dataLoss + $0 } ?? dataLoss
             let value = dataLoss.scalar
             guard value.isFinite else {
@@ -148,22 +158,29 @@ public final class SupervisedTrainer: Trainer {
             windowSteps += 1
             lossSum += Double(value) * Double(indices.count)
             seen += indices.count
-            if let c { correct += c; hasAccuracy = true }
+            accumulate(&window, output: output, targets: y)
 
             let epochDone = step % stepsPerEpoch == 0
-            if step % logEvery == 0 || epochDone {
+            let evaluationDue = config.evaluateEverySteps > 0
+                ? step % config.evaluateEverySteps == 0
+                : epochDone && (step / stepsPerEpoch) % max(config.evaluateEvery, 1) == 0
+            if step % logEvery == 0 || epochDone || evaluationDue {
                 var metrics: [String: Double] = ["train/loss": lossSum / Double(seen), "charts/epoch": Double(step) / Double(stepsPerEpoch)]
-                if hasAccuracy { metrics["train/accuracy"] = Double(correct) / Double(seen) }
+                metrics.merge(window.means(prefix: "train/")) { $1 }
                 metrics["charts/stepsPerSecond"] = Double(windowSteps) / max(Date().timeIntervalSince(windowStart), 1e-9)
-                if epochDone, let test, (step / stepsPerEpoch) % max(config.evaluateEvery, 1) == 0 {
+                if evaluationDue, let test {
+                    let evaluationStart = Date()
                     metrics.merge(evaluate(test)) { $1 }
+                    evaluationSeconds += Date().timeIntervalSince(evaluationStart)
+                    lastEvaluated = step
                 }
+                metrics["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
                 if let bad = model.namedParameters().first(where: { !$0.1.value.scalars.allSatisfy(\.isFinite) }) {
                     stopReason = .diverged("step \(step): parameter \(bad.0) is not finite; last good checkpoint: \(checkpoints.lastSaved ?? "none")")
                     break
                 }
                 last.merge(metrics) { $1 }
-                lossSum = 0; seen = 0; correct = 0; hasAccuracy = false; windowSteps = 0; windowStart = Date()
+                lossSum = 0; seen = 0; window = newMetrics(); windowSteps = 0; windowStart = Date()
                 if let reason = callbacks.send(.metrics(step: step, metrics)) { stopReason = reason }
             }
             if checkpoints.isDue(step: step), let url = try checkpoints.save(step: step, checkpointFile) {
@@ -171,6 +188,21 @@ public final class SupervisedTrainer: Trainer {
             }
         }
         let reason = stopReason ?? .budgetExhausted("budget")
+        var diverged = false
+        if case .diverged = reason { diverged = true }
+        // The run ends with a test evaluation of the final model, unless the last step already had one.
+        if let test, !diverged, step > 0, lastEvaluated != step {
+            var final = evaluate(test)
+            final["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
+            last.merge(final) { $1 }
+            _ = callbacks.send(.metrics(step: step, final))
+        }
+        if config.finalTrainEvaluation, !diverged, step > 0 {
+            var final: [String: Double] = [:]
+            for (key, value) in evaluate(train, prefix: "") { final["final/train" + key.prefix(1).uppercased() + key.dropFirst()] = value }
+            last.merge(final) { $1 }
+            _ = callbacks.send(.metrics(step: step, final))
+        }
         // A diverged run keeps its last good checkpoint; any other stop saves where it is.
         if case .diverged = reason {} else if let url = try checkpoints.save(step: step, checkpointFile) {
             _ = callbacks.send(.checkpoint(step: step, url: url))

@@ -39,6 +39,9 @@ struct Bench: ParsableCommand {
         case .gan:
             report.referenceTitle = "PyTorch"
             try GANBenchmark(repetitions: repetitions, report: report).run()
+        case .coordconv:
+            report.referenceTitle = "raw GEMMs"
+            try CoordConvBenchmark(repetitions: repetitions, report: report).run()
         }
         report.finish()
     }
@@ -53,4 +56,6 @@ enum BenchmarkSuite: String, CaseIterable, ExpressibleByArgument {
     case rl
     /// GAN training iterations per second (one D + one G step) of the small DCGAN and its CoordConv twin.
     case gan
+    /// Training steps per second of the Not-so-Clevr CoordConv classifier at batch 32.
+    case coordconv
 }

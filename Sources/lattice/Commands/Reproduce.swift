@@ -5,5 +5,5 @@ import ArgumentParser
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reproduce one of the CoordConv paper's experiments and write a report.",
-        subcommands: [ReproduceGAN.self])
+        subcommands: [ReproduceNotSoClevr.self, ReproduceGAN.self])
 }
