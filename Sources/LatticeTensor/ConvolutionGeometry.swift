@@ -46,6 +46,17 @@ struct ConvolutionGeometry: Equatable {
                     let offY = ki &* dilationY &- padY, offX = kj &* dilationX &- padX
                     // Valid ow: 0 ≤ ow·sx + offX < w.
                     let (lo, hi) = validRange(offset: offX)
+                    // Fast path (valid convolutions such as MinAtar's 3×3): every row and column inside the
+                    // image, stride 1 along x, so each output row is one contiguous copy of `wo` scalars.
+                    if strideX == 1, lo == 0, hi == wo, offY >= 0, (ho &- 1) &* strideY &+ offY < h {
+                        for image in 0..<images {
+                            let first = src + (image &* imageStride &+ c &* h &* w &+ offY &* w &+ offX)
+                            let d = dst + (row &* ld &+ image &* p)
+                            for oh in 0..<ho { copyScalars(first + oh &* strideY &* w, d + oh &* wo, wo) }
+                        }
+                        row &+= 1
+                        continue
+                    }
                     for image in 0..<images {
                         let plane = src + (image &* imageStride &+ c &* h &* w)
                         let d = dst + (row &* ld &+ image &* p)
@@ -109,4 +120,17 @@ struct ConvolutionGeometry: Equatable {
             }
         }
     }
+}
+
+/// Copies `n` scalars, eight at a time through SIMD loads and stores (short rows, where a `memcpy` call costs
+/// more than the copy).
+@inline(__always)
+func copyScalars(_ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ n: Int) {
+    var i = 0
+    while i &+ 8 <= n {
+        let v = UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(destination + i).storeBytes(of: v, as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    while i < n { destination[i] = source[i]; i &+= 1 }
 }
