@@ -43,13 +43,7 @@ public final class A2CTrainer: Trainer {
                             entropyCoefficient: Float, valueCoefficient: Float)
         -> (total: Tensor, policy: Float, value: Float, entropy: Float) {
         let distribution = Categorical(logits: logits)
-        var advantages = batch.advantages
-        if normalizeAdvantages {
-            let x = advantages.scalars, n = Float(x.count)
-            let mean = x.reduce(0, +) / n
-            let std = n > 1 ? (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot() : 0
-            advantages = Tensor(shape: advantages.shape, scalars: x.map { ($0 - mean) / (std + 1e-8) })
-        }
+        let advantages = normalizeAdvantages ? AdvantageEstimation.normalized(batch.advantages) : batch.advantages
         let policy = -(advantages * distribution.logProbability(of: batch.actions)).mean()
         let value = ((batch.returns - values) * (batch.returns - values)).mean()
         let entropy = distribution.entropy().mean()

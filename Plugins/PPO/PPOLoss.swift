@@ -63,13 +63,6 @@ public struct PPOLoss {
         clipFraction = Float(clippedCount) / Float(max(r.count, 1))
     }
 
-    /// (A − mean(A)) / (std(A) + 1e-8), std with Bessel's correction (1 element: divided by 1e-8 only).
-    public static func normalized(_ a: Tensor) -> Tensor {
-        let x = a.scalars
-        let n = Double(x.count)
-        let mean = x.reduce(0.0) { $0 + Double($1) } / n
-        let variance = n > 1 ? x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / (n - 1) : 0
-        let scale = Float(1 / (variance.squareRoot() + 1e-8))
-        return Tensor(shape: a.shape, scalars: x.map { (Float(Double($0) - mean)) * scale })
-    }
+    /// (A − mean(A)) / (std(A) + 1e-8): `AdvantageEstimation.normalized`, shared with A2C.
+    public static func normalized(_ a: Tensor) -> Tensor { AdvantageEstimation.normalized(a) }
 }

@@ -175,8 +175,8 @@ public final class SupervisedTrainer: Trainer {
                     lastEvaluated = step
                 }
                 metrics["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
-                if let bad = model.namedParameters().first(where: { !$0.1.value.scalars.allSatisfy(\.isFinite) }) {
-                    stopReason = .diverged("step \(step): parameter \(bad.0) is not finite; last good checkpoint: \(checkpoints.lastSaved ?? "none")")
+                if let bad = model.firstNonFiniteParameter {
+                    stopReason = .diverged("step \(step): parameter \(bad) is not finite; last good checkpoint: \(checkpoints.lastSaved ?? "none")")
                     break
                 }
                 last.merge(metrics) { $1 }

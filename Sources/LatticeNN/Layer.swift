@@ -25,6 +25,11 @@ extension Layer {
     public var parameters: [Parameter] { namedParameters().map { $0.1 } }
     /// The total number of trainable scalars.
     public var parameterCount: Int { namedParameters().reduce(0) { $0 + $1.1.value.scalarCount } }
+    /// The name of the first parameter holding a NaN or an infinity, or `nil` when all are finite (the
+    /// divergence check trainers run at their logging points).
+    public var firstNonFiniteParameter: String? {
+        namedParameters().first { _, p in p.value.withUnsafeBufferPointer { !$0.allSatisfy(\.isFinite) } }?.0
+    }
 }
 
 /// An input that does not fit a layer: names the layer, the shape it got and what it needs.

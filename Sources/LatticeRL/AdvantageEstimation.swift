@@ -1,3 +1,5 @@
+import LatticeTensor
+
 /// Generalized Advantage Estimation (Schulman et al., "High-Dimensional Continuous Control Using
 /// Generalized Advantage Estimation", 2016) over a `RolloutBuffer`, with Gymnasium's terminated/truncated
 /// distinction. λ = 1 gives plain n-step returns (A2C); λ = 0.95 is PPO's default.
@@ -32,6 +34,18 @@ public struct AdvantageEstimation: Sendable, Equatable {
     /// Plain n-step returns (λ = 1), as SB3's A2C uses.
     public static func nStepReturns(discount: Float = 0.99) -> AdvantageEstimation {
         AdvantageEstimation(discount: discount, gaeLambda: 1)
+    }
+
+    /// Advantages normalised to mean 0 and standard deviation 1, (A − mean(A)) / (std(A) + 1e-8), with std
+    /// from Bessel's correction as PyTorch's `std()` (one element: divided by 1e-8 only); sums in Double.
+    /// PPO applies it per minibatch, A2C over the batch when asked. The result is a constant (no gradient).
+    public static func normalized(_ advantages: Tensor) -> Tensor {
+        let x = advantages.scalars
+        let n = Double(x.count)
+        let mean = x.reduce(0.0) { $0 + Double($1) } / n
+        let variance = n > 1 ? x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / (n - 1) : 0
+        let scale = Float(1 / (variance.squareRoot() + 1e-8))
+        return Tensor(shape: advantages.shape, scalars: x.map { Float(Double($0) - mean) * scale })
     }
 
     /// Writes `buffer.advantages` and `buffer.returns` from its rewards, flags and values.

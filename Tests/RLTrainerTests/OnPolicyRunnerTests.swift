@@ -14,7 +14,7 @@ final class OnPolicyRunnerTests: XCTestCase {
         let a = try RLTestSupport.train(RLTestSupport.config(environment: "MinAtar/Breakout-v1", trainer: trainer, steps: 2048, everySteps: 512))
         let b = try RLTestSupport.train(RLTestSupport.config(environment: "MinAtar/Breakout-v1", trainer: trainer, steps: 2048, everySteps: 512))
         let c = try RLTestSupport.train(RLTestSupport.config(seed: 2, environment: "MinAtar/Breakout-v1", trainer: trainer, steps: 2048, everySteps: 512))
-        func losses(_ m: [(Int, [String: Double])]) -> [Double] { m.compactMap { $0.1["losses/total"] } }
+        func losses(_ m: [(step: Int, metrics: [String: Double])]) -> [Double] { m.compactMap { $0.1["losses/total"] } }
         XCTAssertEqual(losses(a.metrics).count, 4)
         XCTAssertEqual(losses(a.metrics), losses(b.metrics))
         XCTAssertNotEqual(losses(a.metrics), losses(c.metrics))

@@ -48,17 +48,13 @@ enum RLTestSupport {
     /// Trains `yaml` (no run directory unless `run` is given) and returns the summary, the trainer and every
     /// metrics event.
     static func train(_ yaml: String, run: RunDirectory? = nil, resume: URL? = nil)
-        throws -> (summary: TrainingSummary, trainer: any Trainer, metrics: [(Int, [String: Double])]) {
+        throws -> (summary: TrainingSummary, trainer: any Trainer, metrics: [(step: Int, metrics: [String: Double])]) {
         let experiment = try ExperimentConfig(yaml: yaml)
         try run?.writeConfig(experiment.resolvedYAML)
         let session = TrainingSession(experiment: experiment, registries: try registries(), runDirectory: run, resumeCheckpoint: resume)
         let trainer = try session.makeTrainer()
-        var metrics: [(Int, [String: Double])] = []
-        let recorder = ClosureCallback { event in
-            if case .metrics(let step, let values) = event { metrics.append((step, values)) }
-            return .proceed
-        }
-        let summary = try trainer.train(budget: experiment.budget, callbacks: [recorder])
-        return (summary, trainer, metrics)
+        let history = MetricHistory()
+        let summary = try trainer.train(budget: experiment.budget, callbacks: [history])
+        return (summary, trainer, history.rows)
     }
 }

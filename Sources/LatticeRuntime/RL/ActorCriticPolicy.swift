@@ -93,9 +93,7 @@ public enum PolicyEvaluation {
             records.append(EpisodeRecord(index: k, episodeReturn: total, length: length, truncated: truncated))
         }
         let returns = records.map(\.episodeReturn)
-        let n = Double(returns.count)
-        let mean = returns.reduce(0, +) / max(n, 1)
-        let variance = n > 1 ? returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
-        return (mean, n > 1 ? (variance / n).squareRoot() : 0, records)
+        let standardError = Statistics.standardDeviation(returns) / Double(max(returns.count, 1)).squareRoot()
+        return (Statistics.mean(returns), standardError, records)
     }
 }

@@ -152,8 +152,8 @@ public final class OnPolicyRunner {
                 logged["rollout/episodes"] = Double(episodes.count)
                 logged["charts/stepsPerSecond"] = Double(windowSteps) / max(Date().timeIntervalSince(windowStart), 1e-9)
                 logged["charts/learningRate"] = Double(optimizer.learningRate)
-                if let bad = model.namedParameters().first(where: { !$0.1.value.scalars.allSatisfy(\.isFinite) }) {
-                    stopReason = .diverged("step \(step): parameter \(bad.0) is not finite; last good checkpoint: \(checkpoints.lastSaved ?? "none")")
+                if let bad = model.firstNonFiniteParameter {
+                    stopReason = .diverged("step \(step): parameter \(bad) is not finite; last good checkpoint: \(checkpoints.lastSaved ?? "none")")
                     break
                 }
                 last.merge(logged) { $1 }

@@ -64,9 +64,10 @@ public struct ComparisonReport: Encodable {
         /// The mean learning curve over seeds at the log steps all runs share, with its 95% band.
         public var meanCurve: [(step: Int, mean: Double, lower: Double, upper: Double)] {
             guard let first = runs.first else { return [] }
-            let shared = first.steps.filter { s in runs.allSatisfy { $0.steps.contains(s) } }
+            let byStep = runs.map { Dictionary(zip($0.steps, $0.returns), uniquingKeysWith: { first, _ in first }) }
+            let shared = first.steps.filter { s in byStep.allSatisfy { $0[s] != nil } }
             return shared.map { s in
-                let values = runs.map { r in r.returns[r.steps.firstIndex(of: s)!] }
+                let values = byStep.map { $0[s]! }
                 let m = Statistics.mean(values), h = Statistics.confidenceHalfWidth95(values)
                 return (s, m, h.isFinite ? m - h : m, h.isFinite ? m + h : m)
             }

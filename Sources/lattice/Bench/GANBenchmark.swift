@@ -26,9 +26,9 @@ struct GANBenchmark {
             let iterations = 5
             var cpuSeconds = 0.0, timed = 0
             let perIteration = BenchmarkReport.median(repetitions: repetitions) {
-                let start = RLBenchmark.threadCPUSeconds()
+                let start = BenchmarkReport.threadCPUSeconds()
                 for _ in 0..<iterations { trainer.iterate() }
-                cpuSeconds += RLBenchmark.threadCPUSeconds() - start
+                cpuSeconds += BenchmarkReport.threadCPUSeconds() - start
                 timed += iterations
             } / Double(iterations)
             let dStep = BenchmarkReport.median(repetitions: repetitions) { trainer.discriminatorStep() }

@@ -78,7 +78,7 @@ struct RLBenchmark {
             var rates: [Double] = []
             for repetition in 0...max(1, repetitions) {
                 var collect = 0.0, learn = 0.0
-                let cpuStart = Self.threadCPUSeconds()
+                let cpuStart = BenchmarkReport.threadCPUSeconds()
                 for _ in 0..<c.iterations {
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     try runner.collector.collect()
@@ -90,13 +90,12 @@ struct RLBenchmark {
                     learn += Double(t2 - t1) / 1e9
                 }
                 guard repetition > 0 else { continue }   // warm-up
-                cpuTime += Self.threadCPUSeconds() - cpuStart
+                cpuTime += BenchmarkReport.threadCPUSeconds() - cpuStart
                 rates.append(Double(c.iterations * c.environments * c.steps) / (collect + learn))
                 collectTime += collect
                 updateTime += learn
             }
-            rates.sort()
-            let median = rates.count % 2 == 1 ? rates[rates.count / 2] : (rates[rates.count / 2 - 1] + rates[rates.count / 2]) / 2
+            let median = BenchmarkReport.median(of: rates)
             let environmentShare = try environmentSeconds(copies: c.environments, steps: c.steps * c.iterations * max(1, repetitions),
                                                           registries: registries) / (collectTime + updateTime)
             let total = collectTime + updateTime
@@ -105,13 +104,6 @@ struct RLBenchmark {
                        detail: String(format: "collect %.0f%% (environment %.0f%%), update %.0f%%; %.0f steps per CPU-second",
                                       100 * collectTime / total, 100 * environmentShare, 100 * updateTime / total, cpuRate))
         }
-    }
-
-    /// CPU seconds this thread has used (less sensitive than wall time to other processes on a shared machine).
-    static func threadCPUSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Seconds a vector of `copies` Breakout copies takes for `steps` random-action vector steps.
