@@ -41,33 +41,41 @@ public final class PPOTrainer: Trainer {
     /// One PPO update on a filled buffer: `epochs` passes of `minibatches` shuffled minibatches, each one
     /// Adam step on the clipped loss after global-norm clipping. Returns the metrics averaged over the
     /// minibatches run.
+    ///
+    /// Each minibatch's advantages are normalised over the whole minibatch first; then its gradient is
+    /// computed in `rollout.updateShards` shards on parallel threads (`ActorCritic.shardedGradients`), and
+    /// the metrics are the shards' size-weighted means.
     public func update(_ buffer: RolloutBuffer, progress: Double) -> [String: Double] {
         if config.annealLearningRate { adam.learningRate = config.learningRate * Float(max(0, 1 - progress)) }
         let parameters = model.parameters
         let tensors = parameters.map(\.value)
+        let shards = config.rollout.updateShards(minibatchSize: buffer.count / config.minibatches)
         var sums: [String: Double] = [:]
         var count = 0, epochsRun = 0
         epochs: for _ in 0..<config.epochs {
             epochsRun += 1
             var epochKL = 0.0, epochBatches = 0
             for indices in buffer.minibatches(count: config.minibatches, rng: &runner.shuffleGenerator) {
-                let batch = buffer.minibatch(indices)
-                let (logits, values) = model(batch.observations)
-                let loss = PPOLoss(logits: logits, values: values, batch: batch, clipEpsilon: config.clipEpsilon,
-                                   clipValueLoss: config.clipValueLoss, normalizeAdvantages: config.normalizeAdvantages,
-                                   entropyCoefficient: config.entropyCoefficient, valueCoefficient: config.valueCoefficient)
-                let total = loss.total.scalar
+                var batch = buffer.minibatch(indices)
+                if config.normalizeAdvantages { batch.advantages = PPOLoss.normalized(batch.advantages) }
+                let (grads, parts) = model.shardedGradients(on: batch, shards: shards, wrt: tensors) { part, logits, values in
+                    let loss = PPOLoss(logits: logits, values: values, batch: part, clipEpsilon: config.clipEpsilon,
+                                       clipValueLoss: config.clipValueLoss, normalizeAdvantages: false,
+                                       entropyCoefficient: config.entropyCoefficient, valueCoefficient: config.valueCoefficient)
+                    return (loss.total, [loss.policy, loss.value, loss.entropy, loss.approxKL, loss.clipFraction])
+                }
+                let total = parts.reduce(Float(0)) { $0 + $1.weight * $1.total }
                 guard total.isFinite else { return ["losses/total": Double(total)] }
-                let (clipped, norm) = gradients(of: loss.total, wrt: tensors).clipGradients(byGlobalNorm: config.maxGradientNorm)
+                let (clipped, norm) = grads.clipGradients(byGlobalNorm: config.maxGradientNorm)
                 guard norm.isFinite else { return ["losses/gradientNorm": Double(norm)] }
                 adam.update(parameters, along: clipped)
-                for (key, value) in [("losses/policy", loss.policy), ("losses/value", loss.value), ("losses/entropy", loss.entropy),
-                                     ("losses/approxKL", loss.approxKL), ("losses/clipFraction", loss.clipFraction),
-                                     ("losses/total", total), ("losses/gradientNorm", norm)] {
+                let terms = (0..<5).map { j in parts.reduce(Float(0)) { $0 + $1.weight * $1.terms[j] } }
+                for (key, value) in zip(["losses/policy", "losses/value", "losses/entropy", "losses/approxKL", "losses/clipFraction",
+                                         "losses/total", "losses/gradientNorm"], terms + [total, norm]) {
                     sums[key, default: 0] += Double(value)
                 }
                 count += 1
-                epochKL += Double(loss.approxKL)
+                epochKL += Double(terms[3])
                 epochBatches += 1
             }
             if config.targetKL > 0 && epochKL / Double(epochBatches) > Double(config.targetKL) { break epochs }

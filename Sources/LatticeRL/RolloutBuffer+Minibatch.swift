@@ -29,6 +29,14 @@ extension RolloutBuffer {
             self.returns = returns
             self.oldValues = oldValues
         }
+
+        /// The transitions at positions `range` of this minibatch (a shard for data-parallel gradients).
+        public func slice(_ range: Range<Int>) -> Minibatch {
+            func part(_ t: Tensor) -> Tensor { t.slice(alongAxis: 0, from: range.lowerBound, to: range.upperBound) }
+            return Minibatch(indices: Array(indices[range]), observations: part(observations), actions: Array(actions[range]),
+                             oldLogProbabilities: part(oldLogProbabilities), advantages: part(advantages),
+                             returns: part(returns), oldValues: part(oldValues))
+        }
     }
 
     /// Gathers the transitions at `indices` (from `minibatches(count:rng:)`, or `Array(0..<count)` for

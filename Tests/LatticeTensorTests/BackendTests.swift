@@ -21,3 +21,55 @@ final class BackendTests: XCTestCase {
         XCTAssertEqual(matmul(a, a).scalars, [7, 10, 15, 22])
     }
 }
+
+final class SmallProductSplitTests: XCTestCase {
+    /// A naive row-major product with double accumulation, op(A)·op(B).
+    func reference(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, ta: Bool, tb: Bool) -> [Float] {
+        var c = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k {
+                    let x = ta ? a[p * m + i] : a[i * k + p]
+                    let y = tb ? b[j * k + p] : b[p * n + j]
+                    s += Double(x) * Double(y)
+                }
+                c[i * n + j] = Float(s)
+            }
+        }
+        return c
+    }
+
+    func testSplitRule() {
+        XCTAssertEqual(Backend.kSplit(m: 8, n: 128, k: 1024), 2)     // 1.05·10⁶ multiply-adds
+        XCTAssertEqual(Backend.kSplit(m: 8, n: 128, k: 512), 1)      // under the limit already
+        XCTAssertEqual(Backend.kSplit(m: 9, n: 128, k: 1024), 1)     // more rows: packing pays
+        XCTAssertEqual(Backend.kSplit(m: 8, n: 4096, k: 4096), 1)    // large: packing pays
+    }
+
+    /// The k-sliced product equals the plain one for every transpose combination, with β = 0 and β = 1.
+    func testSlicedProductsMatchTheReference() {
+        var rng = RandomGenerator(seed: 5)
+        let m = 8, n = 130, k = 1031   // odd sizes: uneven slices
+        XCTAssertGreaterThan(Backend.kSplit(m: m, n: n, k: k), 1)
+        let a = (0..<(m * k)).map { _ in rng.nextUniform() - 0.5 }
+        let b = (0..<(k * n)).map { _ in rng.nextUniform() - 0.5 }
+        for ta in [false, true] {
+            for tb in [false, true] {
+                let expected = reference(a, b, m: m, n: n, k: k, ta: ta, tb: tb)
+                for beta: Float in [0, 1] {
+                    var c = [Float](repeating: beta == 0 ? .nan : 1, count: m * n)
+                    a.withUnsafeBufferPointer { ap in
+                        b.withUnsafeBufferPointer { bp in
+                            Backend.sgemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: ap.baseAddress!, lda: ta ? m : k,
+                                          b: bp.baseAddress!, ldb: tb ? k : n, beta: beta, c: &c, ldc: n)
+                        }
+                    }
+                    for i in 0..<(m * n) {
+                        XCTAssertEqual(c[i], expected[i] + beta, accuracy: 1e-3, "ta \(ta) tb \(tb) β \(beta) at \(i)")
+                    }
+                }
+            }
+        }
+    }
+}

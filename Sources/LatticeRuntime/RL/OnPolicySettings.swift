@@ -1,3 +1,4 @@
+import LatticeNN
 import LatticeRL
 
 /// The rollout side of an on-policy trainer (A2C, PPO): how many environment copies, how many steps each
@@ -16,23 +17,28 @@ public struct OnPolicySettings: Sendable, Equatable {
     public var vectorization: String
     /// Threads for `threaded`.
     public var workers: Int
+    /// Threads for the update: each minibatch is cut into this many shards whose gradients are computed in
+    /// parallel and summed (`DataParallel`); 0 = one per core, 1 = no sharding. Shards keep at least 64
+    /// transitions, so small batches (A2C's 8 × 5) run as one.
+    public var updateThreads: Int
 
     /// The vectorization modes.
     public static let vectorizations = ["sync", "threaded"]
 
     /// Settings with these values.
     public init(environments: Int, rolloutSteps: Int, discount: Float, gaeLambda: Float,
-                vectorization: String = "sync", workers: Int = 2) {
+                vectorization: String = "sync", workers: Int = 2, updateThreads: Int = 0) {
         self.environments = environments
         self.rolloutSteps = rolloutSteps
         self.discount = discount
         self.gaeLambda = gaeLambda
         self.vectorization = vectorization
         self.workers = workers
+        self.updateThreads = updateThreads
     }
 
-    /// Reads the keys `environments`, `rolloutSteps`, `discount`, `gaeLambda`, `vectorization`, `workers`
-    /// from `reader`, with `defaults` for absent ones; values out of range are errors naming the key.
+    /// Reads the keys `environments`, `rolloutSteps`, `discount`, `gaeLambda`, `vectorization`, `workers`,
+    /// `updateThreads` from `reader`, with `defaults` for absent ones; values out of range are errors naming the key.
     public init(reading reader: inout ConfigSectionReader, defaults d: OnPolicySettings) throws {
         environments = try reader.read("environments", default: d.environments)
         rolloutSteps = try reader.read("rolloutSteps", default: d.rolloutSteps)
@@ -40,15 +46,22 @@ public struct OnPolicySettings: Sendable, Equatable {
         gaeLambda = try reader.read("gaeLambda", default: d.gaeLambda)
         vectorization = try reader.readChoice("vectorization", default: d.vectorization, choices: Self.vectorizations)
         workers = try reader.read("workers", default: d.workers)
+        updateThreads = try reader.read("updateThreads", default: d.updateThreads)
         try reader.section.require("environments", environments >= 1, "environments must be at least 1")
         try reader.section.require("rolloutSteps", rolloutSteps >= 1, "rolloutSteps must be at least 1")
         try reader.section.require("discount", discount > 0 && discount <= 1, "discount must be in (0, 1]")
         try reader.section.require("gaeLambda", gaeLambda >= 0 && gaeLambda <= 1, "gaeLambda must be in [0, 1]")
         try reader.section.require("workers", workers >= 1, "workers must be at least 1")
+        try reader.section.require("updateThreads", updateThreads >= 0, "updateThreads must be 0 (one per core) or more")
     }
 
     /// Transitions per update, N·T.
     public var batchSize: Int { environments * rolloutSteps }
+
+    /// The number of shards for an update minibatch of `size` transitions.
+    public func updateShards(minibatchSize size: Int) -> Int {
+        DataParallel.shardCount(batchSize: size, threads: updateThreads)
+    }
 
     /// The estimator these settings describe.
     public var advantageEstimation: AdvantageEstimation { AdvantageEstimation(discount: discount, gaeLambda: gaeLambda) }
@@ -62,6 +75,7 @@ public struct OnPolicySettings: Sendable, Equatable {
             ParameterInfo("gaeLambda", "float", default: "\(d.gaeLambda)", "GAE λ (1 = n-step returns)"),
             ParameterInfo("vectorization", "string", default: d.vectorization, "sync | threaded"),
             ParameterInfo("workers", "int", default: "\(d.workers)", "threads for threaded vectorization"),
+            ParameterInfo("updateThreads", "int", default: "\(d.updateThreads)", "threads for the update's minibatch shards (0 = one per core)"),
         ]
     }
 }

@@ -20,6 +20,9 @@ struct Bench: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var threads = 1
 
+    @Option(help: "Run only the cases whose name starts with this prefix (rl suite).")
+    var only: String?
+
     func run() throws {
         Backend.setThreadCount(threads)
         let report = BenchmarkReport(suite: suite.rawValue, json: json)
@@ -35,7 +38,7 @@ struct Bench: ParsableCommand {
             try EnvironmentBenchmark(repetitions: repetitions, report: report).run()
         case .rl:
             report.nameWidth = 14
-            try RLBenchmark(repetitions: repetitions, report: report).run()
+            try RLBenchmark(repetitions: repetitions, report: report, only: only).run()
         case .gan:
             report.referenceTitle = "PyTorch"
             try GANBenchmark(repetitions: repetitions, report: report).run()

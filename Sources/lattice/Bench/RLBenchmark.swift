@@ -20,6 +20,8 @@ import PPO
 struct RLBenchmark {
     let repetitions: Int
     let report: BenchmarkReport
+    /// A case-name prefix: run only the matching cases (`nil` = all).
+    var only: String? = nil
 
     /// One measured configuration.
     struct Case {
@@ -60,7 +62,7 @@ struct RLBenchmark {
 
     func run() throws {
         let registries = try Catalog.registries()
-        for c in Self.cases {
+        for c in Self.cases where only.map({ c.name.hasPrefix($0) }) ?? true {
             let experiment = try ExperimentConfig(yaml: Self.yaml(c))
             let trainer = try TrainingSession(experiment: experiment, registries: registries, runDirectory: nil).makeTrainer()
             let runner: OnPolicyRunner
