@@ -1,4 +1,5 @@
 import LatticeTensor
+import Synchronization
 
 /// Concatenates constant coordinate channels to an NCHW batch (Liu et al., "An Intriguing Failing of
 /// Convolutional Neural Networks and the CoordConv Solution", NeurIPS 2018, arXiv:1807.03247).
@@ -14,8 +15,8 @@ import LatticeTensor
 /// Tile mode (`tile: (height, width)`): a vector input `[N, C]` or `[N, C, 1, 1]` is first repeated to
 /// `[N, C, height, width]` — the reference models use it to turn (x, y) or a GAN's z into a map.
 ///
-/// The coordinate planes are built once per `(N, H, W)` and cached (the layer is single-threaded, like
-/// every layer), so a call is one output allocation and straight copies.
+/// The coordinate planes are built once per `(N, H, W)` and cached (behind a lock, so shards of a batch
+/// may call the layer from several threads), so a call is one output allocation and straight copies.
 public final class AddCoords: Layer {
     /// Whether a third channel `r = √(x² + y²)` is added.
     public let withRadius: Bool
@@ -23,7 +24,7 @@ public final class AddCoords: Layer {
     public let tile: (height: Int, width: Int)?
 
     /// Cached batch-expanded coordinate planes `[N, k, H, W]`, keyed by `(N, H, W)`.
-    private var cache: [CacheKey: Tensor] = [:]
+    private let cache = Mutex<[CacheKey: Tensor]>([:])
     /// Most cached shapes kept before the cache is cleared (batch sizes rarely vary more than this).
     private static let cacheLimit = 8
 
@@ -69,8 +70,7 @@ public final class AddCoords: Layer {
     /// The cached `[N, k, H, W]` coordinate channels for a batch (built on first use of the shape).
     func cachedCoordinates(batch: Int, height: Int, width: Int) -> Tensor {
         let key = CacheKey(batch: batch, height: height, width: width)
-        if let hit = cache[key] { return hit }
-        if cache.count >= AddCoords.cacheLimit { cache.removeAll(keepingCapacity: true) }
+        if let hit = cache.withLock({ $0[key] }) { return hit }
         let planes = AddCoords.coordinatePlanes(height: height, width: width, withRadius: withRadius)
         let k = coordinateChannels
         let count = height &* width &* k
@@ -79,12 +79,15 @@ public final class AddCoords: Layer {
                 for n in 0..<batch { (d.baseAddress! + n &* count).initialize(from: s.baseAddress!, count: count) }
             }
         }
-        cache[key] = expanded
+        cache.withLock { c in
+            if c.count >= AddCoords.cacheLimit { c.removeAll(keepingCapacity: true) }
+            c[key] = expanded
+        }
         return expanded
     }
 
     /// The number of shapes currently cached (for tests).
-    var cachedShapeCount: Int { cache.count }
+    var cachedShapeCount: Int { cache.withLock { $0.count } }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let input: Tensor
