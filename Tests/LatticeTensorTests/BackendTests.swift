@@ -40,18 +40,27 @@ final class SmallProductSplitTests: XCTestCase {
         return c
     }
 
-    func testSplitRule() {
-        XCTAssertEqual(Backend.kSplit(m: 8, n: 128, k: 1024), 2)     // 1.05·10⁶ multiply-adds
-        XCTAssertEqual(Backend.kSplit(m: 8, n: 128, k: 512), 1)      // under the limit already
-        XCTAssertEqual(Backend.kSplit(m: 9, n: 128, k: 1024), 1)     // more rows: packing pays
-        XCTAssertEqual(Backend.kSplit(m: 8, n: 4096, k: 4096), 1)    // large: packing pays
+    func testSlicingRule() {
+        XCTAssertTrue(Backend.slicing(m: 8, n: 128, k: 1024) == (.k, 512))       // rollout forward pass
+        XCTAssertTrue(Backend.slicing(m: 16, n: 36, k: 8192) == (.k, 1024))      // conv filter gradient
+        XCTAssertTrue(Backend.slicing(m: 16, n: 8192, k: 36) == (.n, 1024))      // conv forward
+        XCTAssertTrue(Backend.slicing(m: 8192, n: 16, k: 36) == (.m, 1024))
+        XCTAssertTrue(Backend.slicing(m: 8, n: 128, k: 512) == (.none, 0))       // under the limit already
+        XCTAssertTrue(Backend.slicing(m: 64, n: 128, k: 1024) == (.none, 0))     // no thin side
+        XCTAssertTrue(Backend.slicing(m: 8, n: 4096, k: 4096) == (.none, 0))     // large: packing pays
     }
 
-    /// The k-sliced product equals the plain one for every transpose combination, with β = 0 and β = 1.
+    /// Products sliced along k, n and m equal the reference for every transpose combination, with β = 0
+    /// and β = 1 (odd sizes: the last slice is short).
     func testSlicedProductsMatchTheReference() {
+        for (m, n, k, axis) in [(8, 130, 1031, Backend.SliceAxis.k), (16, 2100, 37, .n), (2100, 16, 37, .m)] {
+            XCTAssertTrue(Backend.slicing(m: m, n: n, k: k).0 == axis, "\(m)×\(n)×\(k)")
+            checkProducts(m: m, n: n, k: k)
+        }
+    }
+
+    func checkProducts(m: Int, n: Int, k: Int) {
         var rng = RandomGenerator(seed: 5)
-        let m = 8, n = 130, k = 1031   // odd sizes: uneven slices
-        XCTAssertGreaterThan(Backend.kSplit(m: m, n: n, k: k), 1)
         let a = (0..<(m * k)).map { _ in rng.nextUniform() - 0.5 }
         let b = (0..<(k * n)).map { _ in rng.nextUniform() - 0.5 }
         for ta in [false, true] {
@@ -66,7 +75,7 @@ final class SmallProductSplitTests: XCTestCase {
                         }
                     }
                     for i in 0..<(m * n) {
-                        XCTAssertEqual(c[i], expected[i] + beta, accuracy: 1e-3, "ta \(ta) tb \(tb) β \(beta) at \(i)")
+                        XCTAssertEqual(c[i], expected[i] + beta, accuracy: 1e-3, "\(m)×\(n)×\(k) ta \(ta) tb \(tb) β \(beta) at \(i)")
                     }
                 }
             }

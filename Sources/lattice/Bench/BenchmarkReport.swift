@@ -45,9 +45,15 @@ final class BenchmarkReport {
 
     /// CPU seconds the calling thread has used (less sensitive than wall time to other processes on a
     /// shared machine).
-    static func threadCPUSeconds() -> Double {
+    static func threadCPUSeconds() -> Double { cpuSeconds(CLOCK_THREAD_CPUTIME_ID) }
+
+    /// CPU seconds used by all the threads of this process so far (the work a multi-threaded case does,
+    /// whatever else runs on the machine).
+    static func processCPUSeconds() -> Double { cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) }
+
+    private static func cpuSeconds(_ clock: clockid_t) -> Double {
         var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        clock_gettime(clock, &t)
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 

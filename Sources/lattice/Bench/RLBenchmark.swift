@@ -7,7 +7,7 @@ import PPO
 
 /// `lattice bench rl`: training steps per second (environment steps, updates included) of PPO and A2C on
 /// MinAtar Breakout (`-v1`, 1000-step cap, no sticky actions) with MinAtar's standard network
-/// (conv 16 3×3 → relu → flatten → dense 128 → relu; heads dense to 3 actions and to 1 value), one thread.
+/// (conv 16 3×3 → relu → flatten → dense 128 → relu; heads dense to 3 actions and to 1 value); OpenBLAS on one thread per call, the update sharded over the cores.
 ///
 /// Cases (the shapes): `ppo-8x128` (8 copies × 128 steps, 4 epochs, minibatches of 256),
 /// `ppo-64x128` (64 × 128, 4 epochs, 8 minibatches), `a2c-8x5` (8 × 5, one RMSprop step per rollout).
@@ -15,8 +15,9 @@ import PPO
 /// median of the repetitions' environment steps per second after one warm-up repetition. The detail
 /// column splits a repetition's time into collecting (environment stepping and the policy's forward pass,
 /// with the environment's own share measured separately with random actions) and the update (forward,
-/// backward and optimizer over the epochs), and gives the rate per CPU-second of the benchmark thread, which
-/// other processes on a shared machine disturb less than the wall-clock rate.
+/// backward and optimizer over the epochs), and gives the rate per CPU-second of all the process's threads
+/// (the update runs minibatch shards on every core: `updateThreads`), which other processes on a shared
+/// machine disturb less than the wall-clock rate.
 struct RLBenchmark {
     let repetitions: Int
     let report: BenchmarkReport
@@ -80,7 +81,7 @@ struct RLBenchmark {
             var rates: [Double] = []
             for repetition in 0...max(1, repetitions) {
                 var collect = 0.0, learn = 0.0
-                let cpuStart = BenchmarkReport.threadCPUSeconds()
+                let cpuStart = BenchmarkReport.processCPUSeconds()
                 for _ in 0..<c.iterations {
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     try runner.collector.collect()
@@ -92,7 +93,7 @@ struct RLBenchmark {
                     learn += Double(t2 - t1) / 1e9
                 }
                 guard repetition > 0 else { continue }   // warm-up
-                cpuTime += BenchmarkReport.threadCPUSeconds() - cpuStart
+                cpuTime += BenchmarkReport.processCPUSeconds() - cpuStart
                 rates.append(Double(c.iterations * c.environments * c.steps) / (collect + learn))
                 collectTime += collect
                 updateTime += learn
@@ -103,7 +104,7 @@ struct RLBenchmark {
             let total = collectTime + updateTime
             let cpuRate = Double(c.iterations * c.environments * c.steps * max(1, repetitions)) / cpuTime
             report.add(c.name, value: median, unit: "steps/s",
-                       detail: String(format: "collect %.0f%% (environment %.0f%%), update %.0f%%; %.0f steps per CPU-second",
+                       detail: String(format: "collect %.0f%% (environment %.0f%%), update %.0f%%; %.0f steps per CPU-second (all threads)",
                                       100 * collectTime / total, 100 * environmentShare, 100 * updateTime / total, cpuRate))
         }
     }
