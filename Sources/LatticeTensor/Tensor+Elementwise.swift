@@ -239,8 +239,38 @@ public func sigmoid(_ x: Tensor) -> Tensor {
 }
 /// max(x, 0) elementwise (derivative 0 at 0).
 public func relu(_ x: Tensor) -> Tensor {
-    let y = x.mapped { Swift.max($0, 0) }
-    return Tensor.record("relu", y, [x], keepOutput: true) { g, n in [g.zipped(n.output!) { g, y in y > 0 ? g : 0 }] }
+    let n = x.scalarCount, xs = x.storage.base
+    let y = Tensor(shape: x.shape) { d in reluKernel(xs, gate: nil, into: d.baseAddress!, count: n) }
+    return Tensor.record("relu", y, [x], keepOutput: true) { g, node in
+        let gs = g.storage.base, ys = node.output!.storage.base
+        return [Tensor(shape: g.shape) { d in reluKernel(gs, gate: ys, into: d.baseAddress!, count: n) }]
+    }
+}
+
+/// ReLU's forward (`gate` nil: dᵢ = xᵢ if xᵢ > 0, else 0) and backward (dᵢ = gᵢ if yᵢ > 0, else 0) over
+/// eight lanes at a time; a NaN input passes through the forward pass.
+@inline(__always)
+func reluKernel(_ x: UnsafePointer<Float>, gate: UnsafePointer<Float>?, into d: UnsafeMutablePointer<Float>, count n: Int) {
+    typealias V = SIMD8<Float>
+    let zero = V(repeating: 0)
+    let rx = UnsafeRawPointer(x), rd = UnsafeMutableRawPointer(d)
+    var i = 0
+    if let gate {
+        let rg = UnsafeRawPointer(gate)
+        while i &+ 8 <= n {
+            let v = rx.loadUnaligned(fromByteOffset: i &* 4, as: V.self), y = rg.loadUnaligned(fromByteOffset: i &* 4, as: V.self)
+            rd.storeBytes(of: v.replacing(with: zero, where: .!(y .> zero)), toByteOffset: i &* 4, as: V.self)
+            i &+= 8
+        }
+        while i < n { d[i] = gate[i] > 0 ? x[i] : 0; i &+= 1 }
+    } else {
+        while i &+ 8 <= n {
+            let v = rx.loadUnaligned(fromByteOffset: i &* 4, as: V.self)
+            rd.storeBytes(of: v.replacing(with: zero, where: v .<= zero), toByteOffset: i &* 4, as: V.self)
+            i &+= 8
+        }
+        while i < n { d[i] = x[i] <= 0 ? 0 : x[i]; i &+= 1 }
+    }
 }
 /// x for x > 0, slope·x otherwise.
 public func leakyReLU(_ x: Tensor, slope: Float = 0.01) -> Tensor {

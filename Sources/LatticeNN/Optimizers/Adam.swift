@@ -68,31 +68,34 @@ public final class Adam: Optimizer {
                 parameter.update { pb in
                     let g = gb.baseAddress!, p = pb.baseAddress!
                     // Eight lanes at a time (the compiler does not vectorise √ and ÷ by itself), then the
-                    // tail one by one; both paths do the same operations in the same order.
+                    // tail one by one; both paths do the same operations in the same order, so cutting a
+                    // large tensor into one range per core gives the same bits.
                     typealias V = SIMD8<Float>
                     let vShrink = V(repeating: shrink), vL2 = V(repeating: l2), vB1 = V(repeating: b1)
                     let vC1 = V(repeating: c1), vB2 = V(repeating: b2), vC2 = V(repeating: c2)
                     let vStep = V(repeating: stepSize), vRoot = V(repeating: correction2Root), vEps = V(repeating: eps)
-                    var i = 0
-                    while i &+ 8 <= n {
-                        let pi = load8(p + i) * vShrink
-                        let gi = load8(g + i) + vL2 * pi
-                        let mi = vB1 * load8(m + i) + vC1 * gi
-                        let vi = vB2 * load8(v + i) + vC2 * gi * gi
-                        store8(mi, m + i)
-                        store8(vi, v + i)
-                        store8(pi - vStep * (mi / (vi.squareRoot() / vRoot + vEps)), p + i)
-                        i &+= 8
-                    }
-                    while i < n {
-                        let pi = p[i] * shrink   // shrink is exactly 1 unless decoupled, so this is exact then
-                        let gi = g[i] + l2 * pi
-                        let mi = b1 * m[i] + c1 * gi
-                        let vi = b2 * v[i] + c2 * gi * gi
-                        m[i] = mi
-                        v[i] = vi
-                        p[i] = pi - stepSize * (mi / (vi.squareRoot() / correction2Root + eps))
-                        i &+= 1
+                    DataParallel.forEachRange(count: n) { range in
+                        var i = range.lowerBound
+                        while i &+ 8 <= range.upperBound {
+                            let pi = load8(p + i) * vShrink
+                            let gi = load8(g + i) + vL2 * pi
+                            let mi = vB1 * load8(m + i) + vC1 * gi
+                            let vi = vB2 * load8(v + i) + vC2 * gi * gi
+                            store8(mi, m + i)
+                            store8(vi, v + i)
+                            store8(pi - vStep * (mi / (vi.squareRoot() / vRoot + vEps)), p + i)
+                            i &+= 8
+                        }
+                        while i < range.upperBound {
+                            let pi = p[i] * shrink   // shrink is exactly 1 unless decoupled, so this is exact then
+                            let gi = g[i] + l2 * pi
+                            let mi = b1 * m[i] + c1 * gi
+                            let vi = b2 * v[i] + c2 * gi * gi
+                            m[i] = mi
+                            v[i] = vi
+                            p[i] = pi - stepSize * (mi / (vi.squareRoot() / correction2Root + eps))
+                            i &+= 1
+                        }
                     }
                 }
             }

@@ -49,6 +49,16 @@ public enum DataParallel {
         return results.map { $0! }
     }
 
+    /// `body` over `0..<count` cut into one contiguous range per core (lengths multiples of 8, so SIMD
+    /// loops split the same way), run concurrently; below `minimumPerThread` items a thread, one range on
+    /// the calling thread. For element-wise work whose result does not depend on the cut (optimizer steps).
+    public static func forEachRange(count: Int, minimumPerThread: Int = 32_768, _ body: (Range<Int>) -> Void) {
+        let threads = max(1, min(availableCores, count / max(1, minimumPerThread)))
+        if threads == 1 { body(0..<count); return }
+        let step = (count / threads + 7) & ~7
+        _ = map(threads) { t in body(min(count, t * step)..<(t == threads - 1 ? count : min(count, (t + 1) * step))) }
+    }
+
     /// The element-wise sums of several gradient lists (each in the same parameter order), added in list order.
     public static func sum(_ lists: [[Tensor]]) -> [Tensor] {
         guard var total = lists.first else { return [] }

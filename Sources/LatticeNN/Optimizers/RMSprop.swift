@@ -67,57 +67,60 @@ public final class RMSprop: Optimizer {
                 parameter.update { pb in
                     let g = gb.baseAddress!, p = pb.baseAddress!
                     // Eight lanes at a time (the compiler does not vectorise √ and ÷ by itself), then the
-                    // tail one by one; both paths do the same operations in the same order.
+                    // tail one by one; both paths do the same operations in the same order, so cutting a
+                    // large tensor into one range per core gives the same bits.
                     typealias V = SIMD8<Float>
                     let vWD = V(repeating: wd), vA = V(repeating: a), vC = V(repeating: c), vEps = V(repeating: eps)
                     let vMu = V(repeating: mu), vLR = V(repeating: lr)
-                    var i = 0
-                    while i &+ 8 <= n {
-                        let gi = load8(g + i) + vWD * load8(p + i)
-                        let vi = vA * load8(v + i) + vC * gi * gi
-                        store8(vi, v + i)
-                        var s: V
-                        if centered {
-                            let mi = vA * load8(mean + i) + vC * gi
-                            store8(mi, mean + i)
-                            let variance = vi - mi * mi
-                            s = variance.replacing(with: 0, where: variance .< 0).squareRoot()
-                        } else {
-                            s = vi.squareRoot()
+                    DataParallel.forEachRange(count: n) { range in
+                        var i = range.lowerBound
+                        while i &+ 8 <= range.upperBound {
+                            let gi = load8(g + i) + vWD * load8(p + i)
+                            let vi = vA * load8(v + i) + vC * gi * gi
+                            store8(vi, v + i)
+                            var s: V
+                            if centered {
+                                let mi = vA * load8(mean + i) + vC * gi
+                                store8(mi, mean + i)
+                                let variance = vi - mi * mi
+                                s = variance.replacing(with: 0, where: variance .< 0).squareRoot()
+                            } else {
+                                s = vi.squareRoot()
+                            }
+                            s += vEps
+                            if useMomentum {
+                                let bi = vMu * load8(b + i) + gi / s
+                                store8(bi, b + i)
+                                store8(load8(p + i) - vLR * bi, p + i)
+                            } else {
+                                store8(load8(p + i) - vLR * (gi / s), p + i)
+                            }
+                            i &+= 8
                         }
-                        s += vEps
-                        if useMomentum {
-                            let bi = vMu * load8(b + i) + gi / s
-                            store8(bi, b + i)
-                            store8(load8(p + i) - vLR * bi, p + i)
-                        } else {
-                            store8(load8(p + i) - vLR * (gi / s), p + i)
+                        while i < range.upperBound {
+                            let gi = g[i] + wd * p[i]
+                            let vi = a * v[i] + c * gi * gi
+                            v[i] = vi
+                            var s: Float
+                            if centered {
+                                let mi = a * mean[i] + c * gi
+                                mean[i] = mi
+                                // v − ḡ² ≥ 0 in exact arithmetic; clamp rounding noise instead of taking √ of < 0.
+                                let variance = vi - mi * mi
+                                s = (variance < 0 ? 0 : variance).squareRoot()
+                            } else {
+                                s = vi.squareRoot()
+                            }
+                            s += eps
+                            if useMomentum {
+                                let bi = mu * b[i] + gi / s
+                                b[i] = bi
+                                p[i] -= lr * bi
+                            } else {
+                                p[i] -= lr * (gi / s)
+                            }
+                            i &+= 1
                         }
-                        i &+= 8
-                    }
-                    while i < n {
-                        let gi = g[i] + wd * p[i]
-                        let vi = a * v[i] + c * gi * gi
-                        v[i] = vi
-                        var s: Float
-                        if centered {
-                            let mi = a * mean[i] + c * gi
-                            mean[i] = mi
-                            // v − ḡ² ≥ 0 in exact arithmetic; clamp rounding noise instead of taking √ of < 0.
-                            let variance = vi - mi * mi
-                            s = (variance < 0 ? 0 : variance).squareRoot()
-                        } else {
-                            s = vi.squareRoot()
-                        }
-                        s += eps
-                        if useMomentum {
-                            let bi = mu * b[i] + gi / s
-                            b[i] = bi
-                            p[i] -= lr * bi
-                        } else {
-                            p[i] -= lr * (gi / s)
-                        }
-                        i &+= 1
                     }
                 }
             }
