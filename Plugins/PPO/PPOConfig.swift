@@ -9,6 +9,9 @@ public struct PPOConfig: Sendable, Equatable {
     public var learningRate: Float = 2.5e-4
     /// Anneal the step size linearly to 0 over `budget.steps` (`anneal_lr`).
     public var annealLearningRate = true
+    /// Fraction of `budget.steps` over which the step size ramps up linearly from 0 (gymnax-blines'
+    /// `lr_warmup`; 0 = no warm-up, CleanRL's default).
+    public var learningRateWarmup: Float = 0
     /// Adam's ε (detail 3: 1e-5, not PyTorch's 1e-8).
     public var adamEpsilon: Float = 1e-5
     /// Passes over each rollout (`update_epochs`).
@@ -33,6 +36,15 @@ public struct PPOConfig: Sendable, Equatable {
     /// The defaults.
     public init() {}
 
+    /// The step size at `progress` (0 at the start of the budget, 1 at its end): `learningRate`, ramped up
+    /// linearly over the first `learningRateWarmup` of the budget, times 1 − progress when annealing.
+    public func learningRate(atProgress progress: Double) -> Float {
+        var rate = learningRate
+        if learningRateWarmup > 0 { rate *= Float(min(1, progress / Double(learningRateWarmup))) }
+        if annealLearningRate { rate *= Float(max(0, 1 - progress)) }
+        return rate
+    }
+
     /// Reads the trainer section; unknown keys are errors with line and column and the valid keys.
     public init(section: ConfigNode) throws {
         var r = try ConfigSectionReader(section)
@@ -40,6 +52,7 @@ public struct PPOConfig: Sendable, Equatable {
         rollout = try OnPolicySettings(reading: &r, defaults: d.rollout)
         learningRate = try r.read("learningRate", default: d.learningRate)
         annealLearningRate = try r.read("annealLearningRate", default: d.annealLearningRate)
+        learningRateWarmup = try r.read("learningRateWarmup", default: d.learningRateWarmup)
         adamEpsilon = try r.read("adamEpsilon", default: d.adamEpsilon)
         epochs = try r.read("epochs", default: d.epochs)
         minibatches = try r.read("minibatches", default: d.minibatches)
@@ -53,6 +66,7 @@ public struct PPOConfig: Sendable, Equatable {
         try r.finish()
         let s = r.section
         try s.require("learningRate", learningRate > 0, "learningRate must be positive")
+        try s.require("learningRateWarmup", (0..<1).contains(learningRateWarmup), "learningRateWarmup must be in [0, 1)")
         try s.require("epochs", epochs >= 1, "epochs must be at least 1")
         try s.require("minibatches", minibatches >= 1 && minibatches <= rollout.batchSize,
                       "minibatches must be in 1...\(rollout.batchSize) (environments × rolloutSteps)")
@@ -67,6 +81,7 @@ public struct PPOConfig: Sendable, Equatable {
         return OnPolicySettings.parameters(defaults: d.rollout) + [
             ParameterInfo("learningRate", "float", default: "2.5e-4", "Adam step size at the start"),
             ParameterInfo("annealLearningRate", "bool", default: "true", "linear decay to 0 over budget.steps"),
+            ParameterInfo("learningRateWarmup", "float", default: "0", "fraction of budget.steps of linear warm-up from 0"),
             ParameterInfo("adamEpsilon", "float", default: "1e-5", "Adam ε"),
             ParameterInfo("epochs", "int", default: "4", "passes over each rollout"),
             ParameterInfo("minibatches", "int", default: "4", "minibatches per epoch"),

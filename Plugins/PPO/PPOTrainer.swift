@@ -46,7 +46,7 @@ public final class PPOTrainer: Trainer {
     /// computed in `rollout.updateShards` shards on parallel threads (`ActorCritic.shardedGradients`), and
     /// the metrics are the shards' size-weighted means.
     public func update(_ buffer: RolloutBuffer, progress: Double) -> [String: Double] {
-        if config.annealLearningRate { adam.learningRate = config.learningRate * Float(max(0, 1 - progress)) }
+        adam.learningRate = config.learningRate(atProgress: progress)
         let parameters = model.parameters
         let tensors = parameters.map(\.value)
         let shards = config.rollout.updateShards(minibatchSize: buffer.count / config.minibatches)

@@ -80,4 +80,20 @@ final class PPOLossTests: XCTestCase {
             }
         }
     }
+
+    /// The step-size schedule: CleanRL's linear annealing, gymnax-blines' warm-up then constant, and both.
+    func testLearningRateWarmupAndAnnealing() {
+        var c = PPOConfig()
+        c.learningRate = 1e-3
+        XCTAssertEqual(c.learningRate(atProgress: 0), 1e-3)
+        XCTAssertEqual(c.learningRate(atProgress: 0.75), 2.5e-4, accuracy: 1e-9)
+        c.annealLearningRate = false
+        c.learningRateWarmup = 0.05
+        XCTAssertEqual(c.learningRate(atProgress: 0.025), 5e-4, accuracy: 1e-9)
+        XCTAssertEqual(c.learningRate(atProgress: 0.05), 1e-3)
+        XCTAssertEqual(c.learningRate(atProgress: 0.9), 1e-3)
+        c.annealLearningRate = true
+        XCTAssertEqual(c.learningRate(atProgress: 0.5), 5e-4, accuracy: 1e-9)
+        XCTAssertEqual(c.learningRate(atProgress: 0.01), 1e-3 * 0.2 * 0.99, accuracy: 1e-9)
+    }
 }
