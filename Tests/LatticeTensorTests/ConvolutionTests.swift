@@ -41,6 +41,7 @@ final class ConvolutionTests: XCTestCase {
         ([2, 2, 7, 7], [3, 2, 3, 3], ConvolutionOptions(stride: 2, padding: 1)),
         ([1, 2, 8, 6], [2, 2, 3, 2], ConvolutionOptions(stride: (1, 2), padding: (2, 1), dilation: (2, 1))),
         ([3, 4, 5, 5], [2, 4, 1, 1], ConvolutionOptions()),                      // pointwise, batched
+        ([2, 1, 10, 10], [2, 1, 3, 3], ConvolutionOptions()),                    // batched columns, per-image products (64 positions)
         ([2, 3, 20, 20], [2, 3, 3, 3], ConvolutionOptions(padding: 1)),          // per-image path (400 positions)
         ([2, 2, 18, 18], [3, 2, 1, 1], ConvolutionOptions()),                    // pointwise per-image path
     ]
