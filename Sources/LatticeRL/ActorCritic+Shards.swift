@@ -36,4 +36,22 @@ extension ActorCritic {
         }
         return (DataParallel.sum(results.map(\.0)), results.map(\.1))
     }
+
+    /// The logits and values of a batch of observations without recording gradients, computed in up to
+    /// `shards` row blocks of at least `minimumShard` observations on parallel threads and joined in order
+    /// (the rollout's forward pass over many environment copies). Rows equal one call's up to float
+    /// rounding (BLAS may sum in another order for another row count), and the same every time; models
+    /// with batch-dependent layers run as one block.
+    public func shardedInference(_ observations: Tensor, shards: Int, minimumShard: Int = 32) -> (logits: Tensor, values: Tensor) {
+        let size = observations.shape[0]
+        let count = DataParallel.canShard(self) ? max(1, min(shards, size / max(1, minimumShard))) : 1
+        if count == 1 { return withoutGradients { evaluate(observations) } }
+        let ranges = DataParallel.ranges(count: size, shards: count)
+        let parts = DataParallel.map(count) { s in
+            withoutGradients { evaluate(observations.slice(alongAxis: 0, from: ranges[s].lowerBound, to: ranges[s].upperBound)) }
+        }
+        return withoutGradients {
+            (Tensor.concat(parts.map(\.logits), alongAxis: 0), Tensor.concat(parts.map(\.values), alongAxis: 0))
+        }
+    }
 }

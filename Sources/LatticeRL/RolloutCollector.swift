@@ -30,6 +30,9 @@ public final class RolloutCollector {
     /// An optional per-copy action mask source: given the current observations, N·A flags (`true` =
     /// allowed), for `Categorical(logits:mask:)`. `nil` allows every action.
     public var actionMask: ((Tensor) -> [Bool])?
+    /// Threads for the policy's forward pass over the copies (`ActorCritic.shardedInference`; blocks of at
+    /// least 32 copies, so 8 copies always run as one). Trainers set it from `updateThreads`.
+    public var inferenceShards = 1
     private var actions: [Int]
 
     /// A collector for `steps` steps per rollout; `seed` seeds action sampling.
@@ -65,7 +68,7 @@ public final class RolloutCollector {
                 buffer.storeObservations(observations, step: t)
                 let mask = actionMask?(observations)
                 withoutGradients {
-                    let (logits, values) = model(observations)
+                    let (logits, values) = model.shardedInference(observations, shards: inferenceShards)
                     let policy = Categorical(logits: logits, mask: mask)
                     actions.withUnsafeMutableBufferPointer { act in
                         buffer.logProbabilities.withUnsafeMutableBufferPointer { lp in

@@ -75,4 +75,20 @@ final class ShardedGradientTests: XCTestCase {
         let (_, parts) = model.shardedGradients(on: batch, shards: 2, wrt: model.parameters.map(\.value), loss: loss)
         XCTAssertEqual(parts.count, 1)
     }
+
+    /// The rollout's sharded forward pass gives the rows of one call (up to float rounding: BLAS sums in a
+    /// different order for a different row count), the same bits every time, and no graph.
+    func testShardedInferenceEqualsOneCall() {
+        var rng = RandomGenerator(seed: 6)
+        let model = ActorCritic.minAtar(observationShape: [2, 6, 6], actionCount: 3, hidden: 32, rng: &rng)
+        let x = Tensor.uniform([70, 2, 6, 6], using: &rng)
+        let whole = withoutGradients { model.evaluate(x) }
+        let sharded = model.shardedInference(x, shards: 2)
+        XCTAssertEqual(sharded.logits.shape, [70, 3])
+        for (a, b) in zip(sharded.logits.scalars + sharded.values.scalars, whole.logits.scalars + whole.values.scalars) {
+            XCTAssertEqual(a, b, accuracy: 1e-6)
+        }
+        XCTAssertEqual(model.shardedInference(x, shards: 2).logits.scalars, sharded.logits.scalars)
+        XCTAssertFalse(sharded.logits.isTracked)   // no graph
+    }
 }

@@ -75,6 +75,7 @@ public final class OnPolicyRunner {
                                              actionCount: actions, registries: context.registries, rng: &rng)
         seed = experiment.seed
         collector = RolloutCollector(environment: environment, model: model, steps: settings.rolloutSteps, seed: seed &+ 1)
+        collector.inferenceShards = settings.inferenceShards
         optimizer = makeOptimizer()
         shuffleGenerator = RandomGenerator(seed: seed &+ 2)
         checkpoints = CheckpointManager(context: context)

@@ -19,7 +19,8 @@ public struct OnPolicySettings: Sendable, Equatable {
     public var workers: Int
     /// Threads for the update: each minibatch is cut into this many shards whose gradients are computed in
     /// parallel and summed (`DataParallel`); 0 = one per core, 1 = no sharding. Shards keep at least 64
-    /// transitions, so small batches (A2C's 8 × 5) run as one.
+    /// transitions, so small batches (A2C's 8 × 5) run as one. The rollout's forward pass over 64 or more
+    /// copies is cut the same way (`inferenceShards`).
     public var updateThreads: Int
 
     /// The vectorization modes.
@@ -61,6 +62,11 @@ public struct OnPolicySettings: Sendable, Equatable {
     /// The number of shards for an update minibatch of `size` transitions.
     public func updateShards(minibatchSize size: Int) -> Int {
         DataParallel.shardCount(batchSize: size, threads: updateThreads)
+    }
+
+    /// The threads for the rollout's forward pass over the copies (blocks of at least 32 copies).
+    public var inferenceShards: Int {
+        DataParallel.shardCount(batchSize: environments, threads: updateThreads, minimumShard: 32)
     }
 
     /// The estimator these settings describe.
