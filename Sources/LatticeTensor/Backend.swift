@@ -76,7 +76,8 @@ public enum Backend {
     /// through a 1024 → 128 layer (8·128·1024 ≈ 1.05·10⁶) packs a 512 KB weight to do 1 M multiply-adds,
     /// and a small convolution's filter gradient (16 × 36 over k = N·64) copies both long operands. Such
     /// products — one side of C at most 32, at most 64·10⁶ multiply-adds — run as slices of at most 1024
-    /// along their long axis (k when C itself is small, else the long side of C), each under the limit:
+    /// along their long axis (k when C itself is small, else the long side of C when k ≤ 128), each under
+    /// the limit:
     /// 2× on the 8-row forward pass, 1.6× on the filter gradient, 1.25× on the convolution itself here.
     /// Returns the axis and the slice length (`.none`: one call).
     @usableFromInline static func slicing(m: Int, n: Int, k: Int) -> (SliceAxis, Int) {
@@ -88,6 +89,9 @@ public enum Backend {
             return c
         }
         if m &* n <= 4096 { return (.k, chunk(m &* n)) }
-        return m <= n ? (.n, chunk(m &* k)) : (.m, chunk(n &* k))
+        // Cutting C pays only when k is short (packing dominates); slices stay at least 128 wide.
+        guard k <= 128 else { return (.none, 0) }
+        let c = chunk(Swift.min(m, n) &* k)
+        return c < 128 ? (.none, 0) : (m <= n ? .n : .m, c)
     }
 }

@@ -48,6 +48,7 @@ final class SmallProductSplitTests: XCTestCase {
         XCTAssertTrue(Backend.slicing(m: 8, n: 128, k: 512) == (.none, 0))       // under the limit already
         XCTAssertTrue(Backend.slicing(m: 64, n: 128, k: 1024) == (.none, 0))     // no thin side
         XCTAssertTrue(Backend.slicing(m: 8, n: 4096, k: 4096) == (.none, 0))     // large: packing pays
+        XCTAssertTrue(Backend.slicing(m: 32, n: 8192, k: 256) == (.none, 0))     // long k: packing pays
     }
 
     /// Products sliced along k, n and m equal the reference for every transpose combination, with β = 0
