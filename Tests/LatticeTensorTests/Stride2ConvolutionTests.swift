@@ -1,0 +1,117 @@
+import XCTest
+@testable import LatticeTensor
+
+/// The 4×4 stride-2 padding-1 kernels (`ConvolutionGeometry+Stride2.swift`, the DCGAN convolutions):
+/// equal to the general im2col/col2im on random shapes, and the convolutions through them match direct
+/// loops and finite differences on every path (batched, per image, transposed).
+final class Stride2ConvolutionTests: XCTestCase {
+    /// Random (C, H, W, images) with even H, W ≥ 8, including widths that are not multiples of 16.
+    func randomGeometries() -> [(ConvolutionGeometry, Int)] {
+        var rng = RandomGenerator(seed: 7)
+        return (0..<24).map { _ in
+            let c = 1 + rng.nextInt(below: 4), h = 2 * (1 + rng.nextInt(below: 12)), w = 2 * (4 + rng.nextInt(below: 14))
+            let g = ConvolutionGeometry(channels: c, height: h, width: w, kernelHeight: 4, kernelWidth: 4, strideY: 2,
+                                        strideX: 2, padY: 1, padX: 1, dilationY: 1, dilationX: 1)
+            return (g, 1 + rng.nextInt(below: 3))
+        }
+    }
+
+    func testSpecialisedIm2colEqualsGeneral() {
+        for (i, (g, images)) in randomGeometries().enumerated() {
+            XCTAssertTrue(g.isStride2Kernel4)
+            let imageSize = g.channels * g.height * g.width
+            let x = randomTensor([images * imageSize], seed: UInt64(200 + i))
+            let ld = images * g.positions + 3   // a row pitch wider than the images, as a sub-matrix
+            var fast = [Float](repeating: .nan, count: g.patchSize * ld), general = fast
+            x.withUnsafeBufferPointer { xs in
+                fast.withUnsafeMutableBufferPointer {
+                    g.im2colStride2Kernel4(xs.baseAddress!, into: $0.baseAddress!, ld: ld, images: images, imageStride: imageSize)
+                }
+                general.withUnsafeMutableBufferPointer {
+                    g.im2colGeneral(xs.baseAddress!, into: $0.baseAddress!, ld: ld, images: images, imageStride: imageSize)
+                }
+            }
+            for r in 0..<g.patchSize {
+                let a = Array(fast[r * ld ..< r * ld + images * g.positions]), b = Array(general[r * ld ..< r * ld + images * g.positions])
+                XCTAssertEqual(a, b, "geometry \(g), images \(images), row \(r)")
+                XCTAssertTrue(fast[r * ld + images * g.positions ..< (r + 1) * ld].allSatisfy(\.isNaN), "wrote past the row")
+            }
+        }
+    }
+
+    func testSpecialisedCol2imEqualsGeneral() {
+        for (i, (g, images)) in randomGeometries().enumerated() {
+            let ld = images * g.positions
+            let cols = randomTensor([g.patchSize * ld], seed: UInt64(300 + i))
+            let start = randomTensor([g.channels * g.height * g.width], seed: UInt64(400 + i))
+            for image in 0..<images {
+                var fast = start.scalars, general = start.scalars
+                cols.withUnsafeBufferPointer { cs in
+                    let src = cs.baseAddress! + image * g.positions
+                    fast.withUnsafeMutableBufferPointer { g.col2imStride2Kernel4(src, ld: ld, into: $0.baseAddress!) }
+                    general.withUnsafeMutableBufferPointer { g.col2imGeneral(src, ld: ld, into: $0.baseAddress!) }
+                }
+                for (a, b) in zip(fast, general) {
+                    XCTAssertEqual(a, b, accuracy: 1e-5, "geometry \(g), image \(image)")
+                }
+            }
+        }
+    }
+
+    /// The specialised kernels are used by the geometries of conv2d / convTranspose2d with k 4, s 2, p 1.
+    func testDispatch() {
+        let o = ConvolutionOptions(stride: 2, padding: 1)
+        XCTAssertTrue(o.geometry(channels: 3, height: 64, width: 64, kernelHeight: 4, kernelWidth: 4).isStride2Kernel4)
+        XCTAssertFalse(o.geometry(channels: 3, height: 63, width: 64, kernelHeight: 4, kernelWidth: 4).isStride2Kernel4)
+        XCTAssertFalse(o.geometry(channels: 3, height: 64, width: 64, kernelHeight: 3, kernelWidth: 3).isStride2Kernel4)
+        XCTAssertFalse(ConvolutionOptions(stride: 2, padding: 2).geometry(channels: 1, height: 8, width: 8, kernelHeight: 4,
+                                                                           kernelWidth: 4).isStride2Kernel4)
+    }
+
+    func testConvolutionsMatchDirectLoopsAndFiniteDifferences() {
+        let o = ConvolutionOptions(stride: 2, padding: 1)
+        // Batched (16 positions), per image (256 positions, tracked filter), per image (untracked filter).
+        for (i, xs) in [[2, 2, 8, 8], [2, 1, 32, 32], [1, 2, 8, 10]].enumerated() {
+            let x = randomTensor(xs, seed: UInt64(500 + i)), w = randomTensor([3, xs[1], 4, 4], seed: UInt64(510 + i))
+            let b = randomTensor([3], seed: UInt64(520 + i))
+            assertClose(conv2d(x, filter: w, bias: b, options: o), naiveConv2d(x, w, b, o))
+            if x.scalarCount <= 300 {
+                checkGradients([x, w, b]) { conv2d($0[0], filter: $0[1], bias: $0[2], options: o) }
+            } else {
+                checkGradients([w, b], tolerance: 3e-2) { conv2d(x, filter: $0[0], bias: $0[1], options: o) }
+                // The input gradient through col2im is the adjoint of the forward map.
+                let y = randomTensor([2, 3, 16, 16], seed: 530), xt = x.trackingGradients()
+                let dx = gradients(of: (conv2d(xt, filter: w, options: o) * y).sum(), wrt: [xt])[0]
+                XCTAssertEqual((conv2d(x, filter: w, options: o) * y).sum().scalar, (x * dx).sum().scalar, accuracy: 1e-3)
+            }
+        }
+        for (i, xs) in [[2, 3, 4, 4], [1, 2, 4, 5]].enumerated() {
+            let x = randomTensor(xs, seed: UInt64(600 + i)), w = randomTensor([xs[1], 2, 4, 4], seed: UInt64(610 + i))
+            let b = randomTensor([2], seed: UInt64(620 + i))
+            assertClose(convTranspose2d(x, filter: w, bias: b, options: o), naiveConvTranspose2d(x, w, o, outputPadding: 0) + b.reshaped([1, 2, 1, 1]))
+            checkGradients([x, w, b]) { convTranspose2d($0[0], filter: $0[1], bias: $0[2], options: o) }
+        }
+    }
+
+    /// `gradients(of:wrt:)` with a subset of the inputs gives the same values as with all of them, and
+    /// leaves the other branches' VJPs out.
+    func testGradientsOfASubsetSkipUnrequestedInputs() {
+        let o = ConvolutionOptions(stride: 2, padding: 1)
+        let x = randomTensor([2, 2, 8, 8], seed: 700).trackingGradients()
+        let w1 = randomTensor([3, 2, 4, 4], seed: 701).trackingGradients()
+        let w2 = randomTensor([2, 3, 4, 4], seed: 702).trackingGradients()
+        let hidden = conv2d(x, filter: w1, options: o), out = conv2d(hidden, filter: w2, options: o)
+        let loss = (out * randomTensor([2, 2, 2, 2], seed: 703)).sum()
+        let all = gradients(of: loss, wrt: [x, w1, w2])
+        assertClose(gradients(of: loss, wrt: [x])[0], all[0])
+        assertClose(gradients(of: loss, wrt: [w1, x])[0], all[1])
+        assertClose(gradients(of: loss, wrt: [w2])[0], all[2])
+        // Only w2 requested: the second convolution's VJP is asked for its filter gradient, not its input's.
+        XCTAssertTrue(out.node!.needs(1))
+        XCTAssertFalse(out.node!.needs(0))
+        XCTAssertFalse(hidden.node!.leadsToRequested)
+        _ = gradients(of: loss, wrt: [x])
+        XCTAssertTrue(out.node!.needs(0))
+        XCTAssertFalse(out.node!.needs(1))
+    }
+}
