@@ -52,7 +52,10 @@ func tanh8(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let small = x + x * s * p
     // Large |x|: t = e^(−2|x|).
     let a = magnitude + magnitude
-    let n = (a * 1.44269504088896341).rounded(.toNearestOrEven)
+    // n = round(a/ln 2) by the 1.5·2²³ shifter: the sum's low mantissa bits hold n as an integer.
+    let shifter = SIMD8<Float>(repeating: 12582912)
+    let shifted = a * 1.44269504088896341 + shifter
+    let n = shifted - shifter
     let r = (a - n * 0.693145751953125) - n * 1.428606765330187045e-06
     var q = SIMD8<Float>(repeating: -1.0 / 5040.0)
     q = q * r + 1.0 / 720.0
@@ -62,7 +65,7 @@ func tanh8(_ x: SIMD8<Float>) -> SIMD8<Float> {
     q = q * r + 0.5
     q = q * r - 1
     q = q * r + 1
-    let exponent = (SIMD8<Int32>(repeating: 127) &- SIMD8<Int32>(n, rounding: .toNearestOrEven)) &<< 23
+    let exponent = (SIMD8<Int32>(repeating: 127 + 0x4B40_0000) &- unsafeBitCast(shifted, to: SIMD8<Int32>.self)) &<< 23
     let t = q * unsafeBitCast(exponent, to: SIMD8<Float>.self)
     var large = (1 - t) / (1 + t)
     large.replace(with: -large, where: x .< 0)
