@@ -93,6 +93,39 @@ final class Stride2ConvolutionTests: XCTestCase {
         }
     }
 
+    /// The chunked stride-2 convolutions against the general path on random shapes (several chunks, an
+    /// uneven last one): padding 1 equals padding 0 over an explicitly zero-padded input (conv2d), or
+    /// padding 0 with the border cropped (convTranspose2d); outputs and all gradients.
+    func testChunkedConvolutionsEqualTheGeneralPath() {
+        let s2p1 = ConvolutionOptions(stride: 2, padding: 1), s2p0 = ConvolutionOptions(stride: 2, padding: 0)
+        // [7, 2, 64, 64]: 32·1024 column scalars per image, 2 images per chunk (2, 2, 2, 1).
+        for (i, xs) in [[7, 2, 64, 64], [3, 5, 16, 12], [9, 3, 8, 8], [2, 1, 32, 32]].enumerated() {
+            let seed = UInt64(900 + 10 * i)
+            let x = randomTensor(xs, seed: seed).trackingGradients()
+            let w = randomTensor([4, xs[1], 4, 4], seed: seed + 1).trackingGradients()
+            let b = randomTensor([4], seed: seed + 2).trackingGradients()
+            let fast = conv2d(x, filter: w, bias: b, options: s2p1)
+            let general = conv2d(x.padded([(0, 0), (0, 0), (1, 1), (1, 1)]), filter: w, bias: b, options: s2p0)
+            assertClose(fast, general)
+            let r = randomTensor(fast.shape, seed: seed + 3)
+            for (a, e) in zip(gradients(of: (fast * r).sum(), wrt: [x, w, b]), gradients(of: (general * r).sum(), wrt: [x, w, b])) {
+                assertClose(a, e, tolerance: 1e-3)
+            }
+            // Transposed: input [N, 4, H/2, W/2] → [N, C, H, W].
+            let z = randomTensor([xs[0], 4, xs[2] / 2, xs[3] / 2], seed: seed + 4).trackingGradients()
+            let wt = randomTensor([4, xs[1], 4, 4], seed: seed + 5).trackingGradients()
+            let bt = randomTensor([xs[1]], seed: seed + 6).trackingGradients()
+            let up = convTranspose2d(z, filter: wt, bias: bt, options: s2p1)
+            let wide = convTranspose2d(z, filter: wt, bias: bt, options: s2p0)
+            let cropped = wide.slice(alongAxis: 2, from: 1, to: xs[2] + 1).slice(alongAxis: 3, from: 1, to: xs[3] + 1)
+            assertClose(up, cropped)
+            let q = randomTensor(up.shape, seed: seed + 7)
+            for (a, e) in zip(gradients(of: (up * q).sum(), wrt: [z, wt, bt]), gradients(of: (cropped * q).sum(), wrt: [z, wt, bt])) {
+                assertClose(a, e, tolerance: 1e-3)
+            }
+        }
+    }
+
     /// `gradients(of:wrt:)` with a subset of the inputs gives the same values as with all of them, and
     /// leaves the other branches' VJPs out.
     func testGradientsOfASubsetSkipUnrequestedInputs() {
