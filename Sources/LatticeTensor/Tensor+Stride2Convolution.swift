@@ -2,7 +2,9 @@
 /// of images whose column matrix stays in the L2 cache: im2col (or the GEMM feeding col2im), the GEMM and
 /// the scatter of one chunk run back to back on warm memory, where the whole-batch path writes, clears
 /// and reads back a column matrix of several MiB. The backward pass rebuilds the columns chunk by chunk
-/// (an im2col of a warm chunk costs less than keeping the whole matrix from the forward pass).
+/// (an im2col of a warm chunk costs less than keeping the whole matrix from the forward pass). Images of
+/// at least `batchedConvolutionThreshold` positions get one GEMM each, reading and writing NCHW directly;
+/// smaller ones one GEMM per chunk over channel-major copies.
 /// `conv2d` and `convTranspose2d` dispatch here when `ConvolutionGeometry.isStride2Kernel4` holds.
 
 /// Scalars of a chunk's column matrix: 2¹⁶ (256 KiB), a quarter of a Skylake-SP core's L2.
@@ -19,6 +21,8 @@ func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g
     let n = x.shape[0], f = filter.shape[0], k = g.patchSize, p = g.positions
     let imageSize = g.channels &* g.height &* g.width
     let chunk = imagesPerChunk(perImage: k &* p, images: n)
+    // Wide images: one GEMM per image straight into / out of NCHW (no channel-major reorder).
+    let perImage = p >= batchedConvolutionThreshold
     let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base
     let result = Tensor(shape: [n, f, g.outputHeight, g.outputWidth]) { out in
         withScratch(k &* chunk &* p) { cols in
@@ -27,13 +31,21 @@ func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g
                 while start < n {
                     let m = Swift.min(chunk, n &- start)
                     g.im2col(xs + start &* imageSize, into: cols, ld: m &* p, images: m, imageStride: imageSize)
-                    Backend.sgemm(transposeA: false, transposeB: false, m: f, n: m &* p, k: k, a: ws, lda: k,
-                                  b: cols, ldb: m &* p, c: tmp, ldc: m &* p)
-                    batchMajor(tmp, n: m, c: f, p: p, bias: bs, into: out.baseAddress! + start &* f &* p)
+                    if perImage {
+                        for i in 0..<m {
+                            Backend.sgemm(transposeA: false, transposeB: false, m: f, n: p, k: k, a: ws, lda: k, b: cols + i &* p,
+                                          ldb: m &* p, c: out.baseAddress! + (start &+ i) &* f &* p, ldc: p)
+                        }
+                    } else {
+                        Backend.sgemm(transposeA: false, transposeB: false, m: f, n: m &* p, k: k, a: ws, lda: k,
+                                      b: cols, ldb: m &* p, c: tmp, ldc: m &* p)
+                        batchMajor(tmp, n: m, c: f, p: p, bias: bs, into: out.baseAddress! + start &* f &* p)
+                    }
                     start &+= m
                 }
             }
         }
+        if perImage, let bs { addBias(bs, to: out.baseAddress!, n: n, c: f, p: p) }
     }
     let inputs = bias.map { [x, filter, $0] } ?? [x, filter]
     return Tensor.record("conv2d", result, inputs) { dy, node in
@@ -46,15 +58,30 @@ func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g
                 var start = 0
                 while start < n {
                     let m = Swift.min(chunk, n &- start)
-                    channelMajor(dys + start &* f &* p, n: m, c: f, p: p, into: dyt)
+                    if !perImage { channelMajor(dys + start &* f &* p, n: m, c: f, p: p, into: dyt) }
                     if let dw {
                         g.im2col(xs + start &* imageSize, into: cols, ld: m &* p, images: m, imageStride: imageSize)
-                        Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: m &* p, a: dyt, lda: m &* p,
-                                      b: cols, ldb: m &* p, beta: start == 0 ? 0 : 1, c: dw.storage.base, ldc: k)
+                        if perImage {
+                            for i in 0..<m {
+                                Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: p, a: dys + (start &+ i) &* f &* p,
+                                              lda: p, b: cols + i &* p, ldb: m &* p, beta: start &+ i == 0 ? 0 : 1,
+                                              c: dw.storage.base, ldc: k)
+                            }
+                        } else {
+                            Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: m &* p, a: dyt, lda: m &* p,
+                                          b: cols, ldb: m &* p, beta: start == 0 ? 0 : 1, c: dw.storage.base, ldc: k)
+                        }
                     }
                     if let dx {
-                        Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: f, a: ws, lda: k,
-                                      b: dyt, ldb: m &* p, c: cols, ldc: m &* p)
+                        if perImage {
+                            for i in 0..<m {
+                                Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: f, a: ws, lda: k,
+                                              b: dys + (start &+ i) &* f &* p, ldb: p, c: cols + i &* p, ldc: m &* p)
+                            }
+                        } else {
+                            Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: f, a: ws, lda: k,
+                                          b: dyt, ldb: m &* p, c: cols, ldc: m &* p)
+                        }
                         for i in 0..<m {
                             g.col2im(cols + i &* p, ld: m &* p, into: dx.storage.base + (start &+ i) &* imageSize)
                         }
@@ -75,6 +102,7 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
     let k = g.patchSize, p = x.shape[2] &* x.shape[3]
     let outSize = cout &* g.height &* g.width, inSize = cin &* p
     let chunk = imagesPerChunk(perImage: k &* p, images: n)
+    let perImage = p >= batchedConvolutionThreshold
     let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base
     let result = Tensor(shape: [n, cout, g.height, g.width]) { out in
         let op = out.baseAddress!
@@ -84,9 +112,16 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
                 var start = 0
                 while start < n {
                     let m = Swift.min(chunk, n &- start)
-                    channelMajor(xs + start &* inSize, n: m, c: cin, p: p, into: xcm)
-                    Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: cin, a: ws, lda: k,
-                                  b: xcm, ldb: m &* p, c: cols, ldc: m &* p)
+                    if perImage {
+                        for i in 0..<m {
+                            Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: cin, a: ws, lda: k,
+                                          b: xs + (start &+ i) &* inSize, ldb: p, c: cols + i &* p, ldc: m &* p)
+                        }
+                    } else {
+                        channelMajor(xs + start &* inSize, n: m, c: cin, p: p, into: xcm)
+                        Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: cin, a: ws, lda: k,
+                                      b: xcm, ldb: m &* p, c: cols, ldc: m &* p)
+                    }
                     for i in 0..<m { g.col2im(cols + i &* p, ld: m &* p, into: op + (start &+ i) &* outSize) }
                     start &+= m
                 }
@@ -106,12 +141,23 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
                 while start < n {
                     let m = Swift.min(chunk, n &- start)
                     g.im2col(dys + start &* outSize, into: cols, ld: m &* p, images: m, imageStride: outSize)
-                    if let dx {
+                    if let dx, perImage {
+                        for i in 0..<m {
+                            Backend.sgemm(transposeA: false, transposeB: false, m: cin, n: p, k: k, a: ws, lda: k, b: cols + i &* p,
+                                          ldb: m &* p, c: dx.storage.base + (start &+ i) &* inSize, ldc: p)
+                        }
+                    } else if let dx {
                         Backend.sgemm(transposeA: false, transposeB: false, m: cin, n: m &* p, k: k, a: ws, lda: k,
                                       b: cols, ldb: m &* p, c: buffer, ldc: m &* p)
                         batchMajor(buffer, n: m, c: cin, p: p, bias: nil, into: dx.storage.base + start &* inSize)
                     }
-                    if let dw {
+                    if let dw, perImage {
+                        for i in 0..<m {
+                            Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: p, a: xs + (start &+ i) &* inSize,
+                                          lda: p, b: cols + i &* p, ldb: m &* p, beta: start &+ i == 0 ? 0 : 1,
+                                          c: dw.storage.base, ldc: k)
+                        }
+                    } else if let dw {
                         channelMajor(xs + start &* inSize, n: m, c: cin, p: p, into: buffer)
                         Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: m &* p, a: buffer, lda: m &* p,
                                       b: cols, ldb: m &* p, beta: start == 0 ? 0 : 1, c: dw.storage.base, ldc: k)
