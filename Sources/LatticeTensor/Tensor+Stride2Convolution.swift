@@ -31,21 +31,12 @@ func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g
                 while start < n {
                     let m = Swift.min(chunk, n &- start)
                     g.im2col(xs + start &* imageSize, into: cols, ld: m &* p, images: m, imageStride: imageSize)
-                    if perImage {
-                        for i in 0..<m {
-                            Backend.sgemm(transposeA: false, transposeB: false, m: f, n: p, k: k, a: ws, lda: k, b: cols + i &* p,
-                                          ldb: m &* p, c: out.baseAddress! + (start &+ i) &* f &* p, ldc: p)
-                        }
-                    } else {
-                        Backend.sgemm(transposeA: false, transposeB: false, m: f, n: m &* p, k: k, a: ws, lda: k,
-                                      b: cols, ldb: m &* p, c: tmp, ldc: m &* p)
-                        batchMajor(tmp, n: m, c: f, p: p, bias: bs, into: out.baseAddress! + start &* f &* p)
-                    }
+                    multiplyIntoImages(ws, rows: f, depth: k, columns: cols, images: m, positions: p, perImage: perImage,
+                                       bias: bs, scratch: tmp, into: out.baseAddress! + start &* f &* p)
                     start &+= m
                 }
             }
         }
-        if perImage, let bs { addBias(bs, to: out.baseAddress!, n: n, c: f, p: p) }
     }
     let inputs = bias.map { [x, filter, $0] } ?? [x, filter]
     return Tensor.record("conv2d", result, inputs) { dy, node in
@@ -141,15 +132,9 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
                 while start < n {
                     let m = Swift.min(chunk, n &- start)
                     g.im2col(dys + start &* outSize, into: cols, ld: m &* p, images: m, imageStride: outSize)
-                    if let dx, perImage {
-                        for i in 0..<m {
-                            Backend.sgemm(transposeA: false, transposeB: false, m: cin, n: p, k: k, a: ws, lda: k, b: cols + i &* p,
-                                          ldb: m &* p, c: dx.storage.base + (start &+ i) &* inSize, ldc: p)
-                        }
-                    } else if let dx {
-                        Backend.sgemm(transposeA: false, transposeB: false, m: cin, n: m &* p, k: k, a: ws, lda: k,
-                                      b: cols, ldb: m &* p, c: buffer, ldc: m &* p)
-                        batchMajor(buffer, n: m, c: cin, p: p, bias: nil, into: dx.storage.base + start &* inSize)
+                    if let dx {
+                        multiplyIntoImages(ws, rows: cin, depth: k, columns: cols, images: m, positions: p, perImage: perImage,
+                                           bias: nil, scratch: buffer, into: dx.storage.base + start &* inSize)
                     }
                     if let dw, perImage {
                         for i in 0..<m {
@@ -168,5 +153,25 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
         }
         let db: Tensor? = node.inputs.count > 2 && node.needs(2) ? biasGradient(dy, channels: cout) : nil
         return node.inputs.count > 2 ? [dx, dw, db] : [dx, dw]
+    }
+}
+
+/// `a` `[rows, depth]` times a chunk's column matrix `[depth, m·p]`, written as NCHW `[m, rows, p]` into
+/// `out`, plus `bias[row]` when given: one GEMM per image when `perImage`, else one GEMM into `scratch`
+/// (`rows·m·p` scalars) and a reorder.
+@inline(__always)
+func multiplyIntoImages(_ a: UnsafePointer<Float>, rows: Int, depth: Int, columns: UnsafePointer<Float>, images m: Int,
+                        positions p: Int, perImage: Bool, bias: UnsafePointer<Float>?, scratch: UnsafeMutablePointer<Float>,
+                        into out: UnsafeMutablePointer<Float>) {
+    if perImage {
+        for i in 0..<m {
+            Backend.sgemm(transposeA: false, transposeB: false, m: rows, n: p, k: depth, a: a, lda: depth, b: columns + i &* p,
+                          ldb: m &* p, c: out + i &* rows &* p, ldc: p)
+        }
+        if let bias { addBias(bias, to: out, n: m, c: rows, p: p) }
+    } else {
+        Backend.sgemm(transposeA: false, transposeB: false, m: rows, n: m &* p, k: depth, a: a, lda: depth,
+                      b: columns, ldb: m &* p, c: scratch, ldc: m &* p)
+        batchMajor(scratch, n: m, c: rows, p: p, bias: bias, into: out)
     }
 }
