@@ -79,8 +79,10 @@ extension ConvolutionGeometry {
         }
     }
 
-    /// `col2im` for `isStride2Kernel4` geometries (same layout and arguments as `col2im`; accumulates).
-    func col2imStride2Kernel4(_ src: UnsafePointer<Float>, ld: Int, into dst: UnsafeMutablePointer<Float>) {
+    /// `col2im` for `isStride2Kernel4` geometries (same layout and arguments as `col2im`): accumulates into
+    /// `dst`, or with `overwrite` writes it without reading it (every image row receives at least one
+    /// kernel row, so `dst` needs no clearing).
+    func col2imStride2Kernel4(_ src: UnsafePointer<Float>, ld: Int, into dst: UnsafeMutablePointer<Float>, overwrite: Bool = false) {
         let ho = outputHeight, wo = outputWidth, h = height, w = width
         for c in 0..<channels {
             let plane = dst + c &* h &* w
@@ -92,16 +94,17 @@ extension ConvolutionGeometry {
                 let first: Int = (c &* 4 &+ ki0) &* 4 &* ld &+ a &* wo
                 let second: Int = (c &* 4 &+ ki1) &* 4 &* ld &+ oh1 &* wo
                 let line = plane + ih &* w
-                Self.mergeRows(src + first, ld, into: line, wo)
-                if oh1 >= 0 && oh1 < ho { Self.mergeRows(src + second, ld, into: line, wo) }
+                Self.mergeRows(src + first, ld, into: line, wo, accumulate: !overwrite)
+                if oh1 >= 0 && oh1 < ho { Self.mergeRows(src + second, ld, into: line, wo, accumulate: true) }
             }
         }
     }
 
     /// Adds the four column-matrix rows s0…s3 (`ld` apart, wo scalars each) of one kernel row into the image
-    /// row `line`: line[2m] += s1[m] + s3[m − 1], line[2m + 1] += s2[m] + s0[m + 1] (the adjoint of `splitRow`).
+    /// row `line`: line[2m] += s1[m] + s3[m − 1], line[2m + 1] += s2[m] + s0[m + 1] (the adjoint of `splitRow`);
+    /// without `accumulate`, `=` instead of `+=`.
     @inline(__always)
-    static func mergeRows(_ s0: UnsafePointer<Float>, _ ld: Int, into line: UnsafeMutablePointer<Float>, _ wo: Int) {
+    static func mergeRows(_ s0: UnsafePointer<Float>, _ ld: Int, into line: UnsafeMutablePointer<Float>, _ wo: Int, accumulate: Bool) {
         let s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld
         let raw = UnsafeMutableRawPointer(line)
         var m = 0
@@ -116,7 +119,7 @@ extension ConvolutionGeometry {
             let both = SIMD16<Float>(lowHalf: e, highHalf: o)
             let interleaved = SIMD16<Float>(both[0], both[8], both[1], both[9], both[2], both[10], both[3], both[11],
                                             both[4], both[12], both[5], both[13], both[6], both[14], both[7], both[15])
-            let v = raw.loadUnaligned(fromByteOffset: m &* 8, as: SIMD16<Float>.self) + interleaved
+            let v = accumulate ? raw.loadUnaligned(fromByteOffset: m &* 8, as: SIMD16<Float>.self) + interleaved : interleaved
             raw.storeBytes(of: v, toByteOffset: m &* 8, as: SIMD16<Float>.self)
             m &+= 8
         }
@@ -127,7 +130,7 @@ extension ConvolutionGeometry {
             let e = UnsafeRawPointer(s1 + m).loadUnaligned(as: SIMD4<Float>.self) + SIMD4<Float>(previous, a[0], a[1], a[2])
             let o = UnsafeRawPointer(s2 + m).loadUnaligned(as: SIMD4<Float>.self) + SIMD4<Float>(b[1], b[2], b[3], next)
             let interleaved = SIMD8<Float>(e[0], o[0], e[1], o[1], e[2], o[2], e[3], o[3])
-            let v = raw.loadUnaligned(fromByteOffset: m &* 8, as: SIMD8<Float>.self) + interleaved
+            let v = accumulate ? raw.loadUnaligned(fromByteOffset: m &* 8, as: SIMD8<Float>.self) + interleaved : interleaved
             raw.storeBytes(of: v, toByteOffset: m &* 8, as: SIMD8<Float>.self)
             m &+= 4
         }
@@ -135,8 +138,8 @@ extension ConvolutionGeometry {
             var e = s1[m], o = s2[m]
             if m > 0 { e += s3[m &- 1] }
             if m &+ 1 < wo { o += s0[m &+ 1] }
-            line[m &* 2] += e
-            line[m &* 2 &+ 1] += o
+            line[m &* 2] = accumulate ? line[m &* 2] + e : e
+            line[m &* 2 &+ 1] = accumulate ? line[m &* 2 &+ 1] + o : o
             m &+= 1
         }
     }

@@ -42,7 +42,7 @@ func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g
     return Tensor.record("conv2d", result, inputs) { dy, node in
         let xv = node.inputs[0], wv = node.inputs[1]
         let dys = dy.storage.base, xs = xv.storage.base, ws = wv.storage.base
-        let dx: Tensor? = node.needs(0) ? Tensor(zeros: xv.shape) : nil
+        let dx: Tensor? = node.needs(0) ? Tensor(shape: xv.shape) { _ in } : nil
         let dw: Tensor? = node.needs(1) ? Tensor(zeros: wv.shape) : nil
         withScratch(k &* chunk &* p) { cols in
             withScratch(f &* chunk &* p) { dyt in
@@ -74,7 +74,8 @@ func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g
                                           b: dyt, ldb: m &* p, c: cols, ldc: m &* p)
                         }
                         for i in 0..<m {
-                            g.col2im(cols + i &* p, ld: m &* p, into: dx.storage.base + (start &+ i) &* imageSize)
+                            g.col2imStride2Kernel4(cols + i &* p, ld: m &* p, into: dx.storage.base + (start &+ i) &* imageSize,
+                                                   overwrite: true)
                         }
                     }
                     start &+= m
@@ -97,7 +98,6 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
     let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base
     let result = Tensor(shape: [n, cout, g.height, g.width]) { out in
         let op = out.baseAddress!
-        op.initialize(repeating: 0, count: n &* outSize)
         withScratch(cin &* chunk &* p) { xcm in
             withScratch(k &* chunk &* p) { cols in
                 var start = 0
@@ -113,7 +113,9 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
                         Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: cin, a: ws, lda: k,
                                       b: xcm, ldb: m &* p, c: cols, ldc: m &* p)
                     }
-                    for i in 0..<m { g.col2im(cols + i &* p, ld: m &* p, into: op + (start &+ i) &* outSize) }
+                    for i in 0..<m {
+                        g.col2imStride2Kernel4(cols + i &* p, ld: m &* p, into: op + (start &+ i) &* outSize, overwrite: true)
+                    }
                     start &+= m
                 }
             }

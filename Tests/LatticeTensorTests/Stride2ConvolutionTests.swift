@@ -54,6 +54,15 @@ final class Stride2ConvolutionTests: XCTestCase {
                 for (a, b) in zip(fast, general) {
                     XCTAssertEqual(a, b, accuracy: 1e-5, "geometry \(g), image \(image)")
                 }
+                // overwrite: the same as accumulating into zeros, whatever the buffer held (NaN here).
+                var written = [Float](repeating: .nan, count: start.scalarCount), fromZero = [Float](repeating: 0, count: start.scalarCount)
+                cols.withUnsafeBufferPointer { cs in
+                    let src = cs.baseAddress! + image * g.positions
+                    written.withUnsafeMutableBufferPointer { g.col2imStride2Kernel4(src, ld: ld, into: $0.baseAddress!, overwrite: true) }
+                    fromZero.withUnsafeMutableBufferPointer { g.col2imGeneral(src, ld: ld, into: $0.baseAddress!) }
+                }
+                XCTAssertFalse(written.contains { $0.isNaN }, "geometry \(g), image \(image): a scalar was not written")
+                for (a, b) in zip(written, fromZero) { XCTAssertEqual(a, b, accuracy: 1e-5, "geometry \(g), image \(image)") }
             }
         }
     }
