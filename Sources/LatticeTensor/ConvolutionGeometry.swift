@@ -38,6 +38,13 @@ struct ConvolutionGeometry: Equatable {
     /// `ld` apart at once, which thrash the cache when `ld` is a large power of two).
     func im2col(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int,
                 images: Int = 1, imageStride: Int = 0) {
+        if isStride2Kernel4 { return im2colStride2Kernel4(src, into: dst, ld: ld, images: images, imageStride: imageStride) }
+        im2colGeneral(src, into: dst, ld: ld, images: images, imageStride: imageStride)
+    }
+
+    /// `im2col` for every geometry.
+    func im2colGeneral(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, ld: Int,
+                       images: Int = 1, imageStride: Int = 0) {
         let ho = outputHeight, wo = outputWidth, h = height, w = width, p = positions
         var row = 0
         for c in 0..<channels {
@@ -92,6 +99,12 @@ struct ConvolutionGeometry: Equatable {
     /// Adds the column matrix `src` (rows `ld` apart) back into image `dst` (`[C, H, W]`), the adjoint
     /// of `im2col`. `dst` is accumulated into, not cleared.
     func col2im(_ src: UnsafePointer<Float>, ld: Int, into dst: UnsafeMutablePointer<Float>) {
+        if isStride2Kernel4 { return col2imStride2Kernel4(src, ld: ld, into: dst) }
+        col2imGeneral(src, ld: ld, into: dst)
+    }
+
+    /// `col2im` for every geometry.
+    func col2imGeneral(_ src: UnsafePointer<Float>, ld: Int, into dst: UnsafeMutablePointer<Float>) {
         let ho = outputHeight, wo = outputWidth, h = height, w = width
         var row = 0
         for c in 0..<channels {

@@ -17,6 +17,10 @@ public final class GradNode: @unchecked Sendable {
     /// Given the gradient of the output and this node, the gradient for each input (`nil` = zero or
     /// not needed). Called only in a no-gradient scope.
     var vjp: ((Tensor, GradNode) -> [Tensor?])?
+    /// Whether a tensor that the running `gradients(of:wrt:)` asks for depends on this node; set at the
+    /// start of every such call, so VJPs skip inputs whose gradients nobody needs (in a GAN's generator
+    /// step, the discriminator's weight gradients).
+    var leadsToRequested = true
 
     /// A leaf (a parameter or a tensor marked with `trackingGradients()`).
     init(leafOf shape: [Int]) {
@@ -36,8 +40,8 @@ public final class GradNode: @unchecked Sendable {
         self.vjp = vjp
     }
 
-    /// Whether input `i` needs a gradient.
-    func needs(_ i: Int) -> Bool { parents[i] != nil }
+    /// Whether input `i` needs a gradient: it is tracked and a requested tensor depends on it.
+    func needs(_ i: Int) -> Bool { parents[i]?.leadsToRequested ?? false }
 
     deinit {
         guard !parents.isEmpty else { return }
@@ -107,6 +111,14 @@ public func gradients(of loss: Tensor, wrt parameters: [Tensor], seed: Tensor? =
             order.append(node)
         }
     }
+    // `order` lists parents before children: mark the nodes a requested tensor depends on.
+    var requested = Set<ObjectIdentifier>()
+    for p in parameters { if let n = p.node { requested.insert(ObjectIdentifier(n)) } }
+    for node in order {
+        var leads = requested.contains(ObjectIdentifier(node))
+        if !leads { for case let p? in node.parents where p.leadsToRequested { leads = true; break } }
+        node.leadsToRequested = leads
+    }
     var grads: [ObjectIdentifier: Tensor] = [:]
     grads.reserveCapacity(order.count)
     let start = seed ?? Tensor(ones: loss.shape)
@@ -116,10 +128,10 @@ public func gradients(of loss: Tensor, wrt parameters: [Tensor], seed: Tensor? =
     grads[ObjectIdentifier(root)] = start
     withoutGradients {
         for node in order.reversed() {
-            guard let vjp = node.vjp, let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+            guard node.leadsToRequested, let vjp = node.vjp, let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
             let inputGrads = vjp(g, node)
             for (i, parent) in node.parents.enumerated() {
-                guard let parent, let gi = inputGrads[i] else { continue }
+                guard let parent, parent.leadsToRequested, let gi = inputGrads[i] else { continue }
                 assert(gi.shape == parent.shape, "\(node.op): gradient shape \(gi.shape) for input of shape \(parent.shape)")
                 let key = ObjectIdentifier(parent)
                 if let existing = grads[key] {

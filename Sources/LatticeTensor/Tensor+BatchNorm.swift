@@ -19,55 +19,35 @@ public func batchNormalized(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon:
     let xs = x.storage.base, gs = scale.storage.base, bs = offset.storage.base
     for j in 0..<c {
         var sum: Float = 0
-        for i in 0..<n {
-            let row = xs + (i &* c &+ j) &* p
-            var k = 0
-            while k < p { sum += row[k]; k &+= 1 }
-        }
+        for i in 0..<n { sum += sumOfScalars(xs + (i &* c &+ j) &* p, count: p) }
         let mu = sum / m
         var squares: Float = 0
-        for i in 0..<n {
-            let row = xs + (i &* c &+ j) &* p
-            var k = 0
-            while k < p { let d = row[k] - mu; squares += d * d; k &+= 1 }
-        }
+        for i in 0..<n { squares += sumOfSquaredDeviations(xs + (i &* c &+ j) &* p, from: mu, count: p) }
         means[j] = mu
         variances[j] = squares / m
         inverse[j] = 1 / (squares / m + epsilon).squareRoot()
     }
-    let normalized = Tensor(shape: x.shape) { out in
-        let o = out.baseAddress!
-        for i in 0..<n {
-            for j in 0..<c {
-                let base = (i &* c &+ j) &* p
-                let row = xs + base, dst = o + base, mu = means[j], s = inverse[j]
-                var k = 0
-                while k < p { dst[k] = (row[k] - mu) * s; k &+= 1 }
-            }
-        }
-    }
+    // x̂ is kept for the VJP only when the graph is recorded (the same arithmetic either way).
+    let recording = GradientRecording.isEnabled && (x.isTracked || scale.isTracked || offset.isTracked)
+    let normalized: Tensor? = recording ? Tensor(shape: x.shape, storage: TensorStorage(uninitializedCount: x.scalarCount)) : nil
     let output = Tensor(shape: x.shape) { out in
-        let o = out.baseAddress!, h = normalized.storage.base
+        let o = out.baseAddress!, hs = normalized?.storage.base
         for i in 0..<n {
             for j in 0..<c {
                 let base = (i &* c &+ j) &* p
-                let g = gs[j], b = bs[j], src = h + base, dst = o + base
-                var k = 0
-                while k < p { dst[k] = src[k] * g + b; k &+= 1 }
+                normalizeAffine(xs + base, mean: means[j], inverse: inverse[j], scale: gs[j], offset: bs[j],
+                                normalized: hs.map { $0 + base }, into: o + base, count: p)
             }
         }
     }
     let result = Tensor.record("batchNormalized", output, [x, scale, offset]) { dy, node in
-        let gamma = node.inputs[1].storage.base, d = dy.storage.base, h = normalized.storage.base
+        let gamma = node.inputs[1].storage.base, d = dy.storage.base, h = normalized!.storage.base
         var sumDy = [Float](repeating: 0, count: c), sumDyH = [Float](repeating: 0, count: c)
         for i in 0..<n {
             for j in 0..<c {
                 let base = (i &* c &+ j) &* p
-                let g = d + base, xh = h + base
-                var a: Float = 0, b: Float = 0, k = 0
-                while k < p { a += g[k]; b += g[k] * xh[k]; k &+= 1 }
-                sumDy[j] += a
-                sumDyH[j] += b
+                sumDy[j] += sumOfScalars(d + base, count: p)
+                sumDyH[j] += sumOfProducts(d + base, h + base, count: p)
             }
         }
         let dx: Tensor? = node.needs(0) ? Tensor(shape: x.shape) { out in
@@ -75,10 +55,9 @@ public func batchNormalized(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon:
             for i in 0..<n {
                 for j in 0..<c {
                     let base = (i &* c &+ j) &* p
-                    let g = d + base, xh = h + base, dst = o + base
-                    let factor = gamma[j] * inverse[j] / m, meanDy = sumDy[j], meanDyH = sumDyH[j]
-                    var k = 0
-                    while k < p { dst[k] = factor * (m * g[k] - meanDy - xh[k] * meanDyH); k &+= 1 }
+                    // dx = γs/M·(M·dy − Σdy − x̂·Σdy·x̂) = (γs)·dy − (γs/M)·Σdy − (γs/M)·Σdy·x̂ · x̂
+                    let factor = gamma[j] * inverse[j] / m
+                    combine(d + base, factor * m, h + base, -factor * sumDyH[j], -factor * sumDy[j], into: o + base, count: p)
                 }
             }
         } : nil
@@ -87,4 +66,59 @@ public func batchNormalized(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon:
         return [dx, dScale, dOffset]
     }
     return (result, means, variances)
+}
+
+/// Σ (p[k] − mean)² with eight SIMD partial sums.
+@inline(__always)
+func sumOfSquaredDeviations(_ p: UnsafePointer<Float>, from mean: Float, count: Int) -> Float {
+    var acc = SIMD8<Float>(repeating: 0)
+    let mu = SIMD8<Float>(repeating: mean), raw = UnsafeRawPointer(p)
+    var k = 0
+    while k &+ 8 <= count {
+        let d = raw.loadUnaligned(fromByteOffset: k &* 4, as: SIMD8<Float>.self) - mu
+        acc += d * d
+        k &+= 8
+    }
+    var total = acc.sum()
+    while k < count { let d = p[k] - mean; total += d * d; k &+= 1 }
+    return total
+}
+
+/// Σ a[k]·b[k] with eight SIMD partial sums.
+@inline(__always)
+func sumOfProducts(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var acc = SIMD8<Float>(repeating: 0)
+    var k = 0
+    while k &+ 8 <= count {
+        acc += UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Float>.self)
+        k &+= 8
+    }
+    var total = acc.sum()
+    while k < count { total += a[k] * b[k]; k &+= 1 }
+    return total
+}
+
+/// x̂ = (x − μ)·s into `normalized` (when given) and γ·x̂ + β into `output`.
+@inline(__always)
+func normalizeAffine(_ x: UnsafePointer<Float>, mean: Float, inverse: Float, scale: Float, offset: Float,
+                     normalized: UnsafeMutablePointer<Float>?, into output: UnsafeMutablePointer<Float>, count: Int) {
+    var k = 0
+    if let normalized {
+        while k < count {
+            let h = (x[k] - mean) * inverse
+            normalized[k] = h
+            output[k] = h * scale + offset
+            k &+= 1
+        }
+    } else {
+        while k < count { output[k] = (x[k] - mean) * inverse * scale + offset; k &+= 1 }
+    }
+}
+
+/// α·u + β·v + γ elementwise.
+@inline(__always)
+func combine(_ u: UnsafePointer<Float>, _ alpha: Float, _ v: UnsafePointer<Float>, _ beta: Float, _ gamma: Float,
+             into output: UnsafeMutablePointer<Float>, count: Int) {
+    var k = 0
+    while k < count { output[k] = alpha * u[k] + beta * v[k] + gamma; k &+= 1 }
 }

@@ -132,6 +132,7 @@ public func conv2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, options o: 
         fatalError("conv2d: input \(x.shape) is smaller than the filter \(filter.shape) with \(o)")
     }
     if let bias, bias.shape != [f] { fatalError("conv2d: bias \(bias.shape) does not match \(f) filters") }
+    if g.isStride2Kernel4 { return conv2dStride2Kernel4(x, filter: filter, bias: bias, geometry: g) }
     let k = g.patchSize, p = g.positions
     let batched = p < batchedConvolutionThreshold && n > 1
     let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base
@@ -283,6 +284,7 @@ public func convTranspose2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, op
     if let bias, bias.shape != [cout] { fatalError("convTranspose2d: bias \(bias.shape) does not match \(cout) output channels") }
     // The convolution whose input-gradient this is: input [Cout, ho, wo] → output [Cin, h, w].
     let g = o.geometry(channels: cout, height: ho, width: wo, kernelHeight: kh, kernelWidth: kw)
+    if g.isStride2Kernel4 && outputPadding == (0, 0) { return convTranspose2dStride2Kernel4(x, filter: filter, bias: bias, geometry: g) }
     let k = g.patchSize, p = h * w
     let outSize = cout * ho * wo, inSize = cin * p
     let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base

@@ -232,7 +232,7 @@ public func sqrt(_ x: Tensor) -> Tensor { x.unary("sqrt", { $0.squareRoot() }) {
 /// |x| elementwise (derivative sign(x), 0 at 0).
 public func abs(_ x: Tensor) -> Tensor { x.unary("abs", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
 /// tanh elementwise.
-public func tanh(_ x: Tensor) -> Tensor { x.unary("tanh", { Foundation.tanh($0) }) { _, y in 1 - y * y } }
+public func tanh(_ x: Tensor) -> Tensor { tanhSIMD(x) }
 /// The logistic sigmoid 1/(1+e⁻ˣ), stable for large |x|.
 public func sigmoid(_ x: Tensor) -> Tensor {
     x.unary("sigmoid", { v in v >= 0 ? 1 / (1 + Foundation.exp(-v)) : Foundation.exp(v) / (1 + Foundation.exp(v)) }) { _, y in y * (1 - y) }
@@ -274,7 +274,7 @@ func reluKernel(_ x: UnsafePointer<Float>, gate: UnsafePointer<Float>?, into d: 
 }
 /// x for x > 0, slope·x otherwise.
 public func leakyReLU(_ x: Tensor, slope: Float = 0.01) -> Tensor {
-    x.unary("leakyReLU", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+    leakyReLUSIMD(x, slope: slope)
 }
 /// log(1 + eˣ), stable: max(x, 0) + log1p(e^−|x|).
 public func softplus(_ x: Tensor) -> Tensor {

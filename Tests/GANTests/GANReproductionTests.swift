@@ -41,6 +41,27 @@ final class GANReproductionTests: XCTestCase {
         let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("| squares | real data |"))
         XCTAssertTrue(markdown.contains("| squares | coordconv GAN |"))
+        XCTAssertTrue(markdown.contains("## What this run found"))
+    }
+
+    /// The report's findings paragraph says what the numbers say, in either direction.
+    func testFindingsFollowTheNumbers() {
+        func rows(conv: Double, coord: Double) -> [GANReproduction.Row] {
+            [("real data", 0.99), ("conv GAN", conv), ("coordconv GAN", coord)].map { model, cells in
+                GANReproduction.Row(dataset: "squares", model: model, cellFraction: cells, uniformDistance: 1 - cells, axisRatio: 0.5,
+                                    missingFraction: 0, steps: 100, seconds: 1, dRealMean: nil, dFakeMean: nil)
+            }
+        }
+        let coordWins = GANReproduction.findings(rows(conv: 0.005, coord: 0.9))
+        XCTAssertTrue(coordWins.contains("The CoordConv GAN covers more of the square (+89.5 points"), coordWins)
+        XCTAssertTrue(coordWins.contains("only the CoordConv GAN comes near the real data's coverage"), coordWins)
+        XCTAssertTrue(coordWins.contains("90.0% of the grid cells, the conv GAN's in 0.5% (real data 99.0%)"), coordWins)
+        let convWins = GANReproduction.findings(rows(conv: 0.3, coord: 0.1))
+        XCTAssertTrue(convWins.contains("The conv GAN covers more of the square (-20.0 points"), convWins)
+        XCTAssertTrue(convWins.contains("both remain far from the real data's coverage"), convWins)
+        let tie = GANReproduction.findings(rows(conv: 0.01, coord: 0.02))
+        XCTAssertTrue(tie.contains("No clear difference in coverage"), tie)
+        XCTAssertFalse(tie.contains("covers more"), tie)
     }
 
     func testExampleConfigsAreTheBenchmarkModels() throws {

@@ -16,7 +16,7 @@ struct ReproduceGAN: ParsableCommand {
     @Flag(help: "Squares only, a small budget (under 3 minutes).")
     var quick = false
 
-    @Option(help: "Iterations per GAN (default: 600 with --quick, 6000 without).")
+    @Option(help: "Iterations per GAN (default: 1200 with --quick, 4000 without).")
     var steps: Int?
 
     @Option(help: "The seed of every run.")
@@ -31,7 +31,7 @@ struct ReproduceGAN: ParsableCommand {
     func run() throws {
         Backend.setThreadCount(threads)
         try CommandErrors.run {
-            let budget = steps ?? (quick ? 600 : 6000)
+            let budget = steps ?? (quick ? 1200 : 4000)
             guard budget >= 1 else { throw ValidationError("--steps must be at least 1") }
             let root = try RunDirectory.create(in: URL(fileURLWithPath: runsDirectory), name: quick ? "reproduce-gan-quick" : "reproduce-gan")
             var reproduction = GANReproduction(datasets: quick ? ["GAN/Squares-v0"] : ["GAN/Squares-v0", "GAN/SortOfClevr-v0"],

@@ -1,0 +1,179 @@
+/// `conv2d` and `convTranspose2d` for 4×4 stride-2 padding-1 kernels (the DCGAN's layers), over chunks
+/// of images whose column matrix stays in the L2 cache: im2col (or the GEMM feeding col2im), the GEMM and
+/// the scatter of one chunk run back to back on warm memory, where the whole-batch path writes, clears
+/// and reads back a column matrix of several MiB. The backward pass rebuilds the columns chunk by chunk
+/// (an im2col of a warm chunk costs less than keeping the whole matrix from the forward pass). Images of
+/// at least `batchedConvolutionThreshold` positions get one GEMM each, reading and writing NCHW directly;
+/// smaller ones one GEMM per chunk over channel-major copies.
+/// `conv2d` and `convTranspose2d` dispatch here when `ConvolutionGeometry.isStride2Kernel4` holds.
+
+/// Scalars of a chunk's column matrix: 2¹⁶ (256 KiB), a quarter of a Skylake-SP core's L2.
+let stride2ChunkScalars = 1 << 16
+
+/// Images per chunk for column matrices of `perImage` scalars each (at least one).
+@inline(__always)
+func imagesPerChunk(perImage: Int, images n: Int) -> Int {
+    Swift.max(1, Swift.min(n, stride2ChunkScalars / Swift.max(perImage, 1)))
+}
+
+/// `conv2d` of `x` `[N, C, H, W]` with `filter` `[F, C, 4, 4]`, stride 2, padding 1 (geometry `g`).
+func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g: ConvolutionGeometry) -> Tensor {
+    let n = x.shape[0], f = filter.shape[0], k = g.patchSize, p = g.positions
+    let imageSize = g.channels &* g.height &* g.width
+    let chunk = imagesPerChunk(perImage: k &* p, images: n)
+    // Wide images: one GEMM per image straight into / out of NCHW (no channel-major reorder).
+    let perImage = p >= batchedConvolutionThreshold
+    let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base
+    let result = Tensor(shape: [n, f, g.outputHeight, g.outputWidth]) { out in
+        withScratch(k &* chunk &* p) { cols in
+            withScratch(f &* chunk &* p) { tmp in
+                var start = 0
+                while start < n {
+                    let m = Swift.min(chunk, n &- start)
+                    g.im2col(xs + start &* imageSize, into: cols, ld: m &* p, images: m, imageStride: imageSize)
+                    multiplyIntoImages(ws, rows: f, depth: k, columns: cols, images: m, positions: p, perImage: perImage,
+                                       bias: bs, scratch: tmp, into: out.baseAddress! + start &* f &* p)
+                    start &+= m
+                }
+            }
+        }
+    }
+    let inputs = bias.map { [x, filter, $0] } ?? [x, filter]
+    return Tensor.record("conv2d", result, inputs) { dy, node in
+        let xv = node.inputs[0], wv = node.inputs[1]
+        let dys = dy.storage.base, xs = xv.storage.base, ws = wv.storage.base
+        let dx: Tensor? = node.needs(0) ? Tensor(shape: xv.shape) { _ in } : nil
+        let dw: Tensor? = node.needs(1) ? Tensor(zeros: wv.shape) : nil
+        withScratch(k &* chunk &* p) { cols in
+            withScratch(f &* chunk &* p) { dyt in
+                var start = 0
+                while start < n {
+                    let m = Swift.min(chunk, n &- start)
+                    if !perImage { channelMajor(dys + start &* f &* p, n: m, c: f, p: p, into: dyt) }
+                    if let dw {
+                        g.im2col(xs + start &* imageSize, into: cols, ld: m &* p, images: m, imageStride: imageSize)
+                        if perImage {
+                            for i in 0..<m {
+                                Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: p, a: dys + (start &+ i) &* f &* p,
+                                              lda: p, b: cols + i &* p, ldb: m &* p, beta: start &+ i == 0 ? 0 : 1,
+                                              c: dw.storage.base, ldc: k)
+                            }
+                        } else {
+                            Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: m &* p, a: dyt, lda: m &* p,
+                                          b: cols, ldb: m &* p, beta: start == 0 ? 0 : 1, c: dw.storage.base, ldc: k)
+                        }
+                    }
+                    if let dx {
+                        if perImage {
+                            for i in 0..<m {
+                                Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: f, a: ws, lda: k,
+                                              b: dys + (start &+ i) &* f &* p, ldb: p, c: cols + i &* p, ldc: m &* p)
+                            }
+                        } else {
+                            Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: f, a: ws, lda: k,
+                                          b: dyt, ldb: m &* p, c: cols, ldc: m &* p)
+                        }
+                        for i in 0..<m {
+                            g.col2imStride2Kernel4(cols + i &* p, ld: m &* p, into: dx.storage.base + (start &+ i) &* imageSize,
+                                                   overwrite: true)
+                        }
+                    }
+                    start &+= m
+                }
+            }
+        }
+        let db: Tensor? = node.inputs.count > 2 && node.needs(2) ? biasGradient(dy, channels: f) : nil
+        return node.inputs.count > 2 ? [dx, dw, db] : [dx, dw]
+    }
+}
+
+/// `convTranspose2d` of `x` `[N, Cin, H, W]` with `filter` `[Cin, Cout, 4, 4]`, stride 2, padding 1, no
+/// output padding; `g` is the geometry of the convolution it is the adjoint of (over the output).
+func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g: ConvolutionGeometry) -> Tensor {
+    let n = x.shape[0], cin = x.shape[1], cout = filter.shape[1]
+    let k = g.patchSize, p = x.shape[2] &* x.shape[3]
+    let outSize = cout &* g.height &* g.width, inSize = cin &* p
+    let chunk = imagesPerChunk(perImage: k &* p, images: n)
+    let perImage = p >= batchedConvolutionThreshold
+    let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base
+    let result = Tensor(shape: [n, cout, g.height, g.width]) { out in
+        let op = out.baseAddress!
+        withScratch(cin &* chunk &* p) { xcm in
+            withScratch(k &* chunk &* p) { cols in
+                var start = 0
+                while start < n {
+                    let m = Swift.min(chunk, n &- start)
+                    if perImage {
+                        for i in 0..<m {
+                            Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: cin, a: ws, lda: k,
+                                          b: xs + (start &+ i) &* inSize, ldb: p, c: cols + i &* p, ldc: m &* p)
+                        }
+                    } else {
+                        channelMajor(xs + start &* inSize, n: m, c: cin, p: p, into: xcm)
+                        Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: cin, a: ws, lda: k,
+                                      b: xcm, ldb: m &* p, c: cols, ldc: m &* p)
+                    }
+                    for i in 0..<m {
+                        g.col2imStride2Kernel4(cols + i &* p, ld: m &* p, into: op + (start &+ i) &* outSize, overwrite: true)
+                    }
+                    start &+= m
+                }
+            }
+        }
+        if let bs { addBias(bs, to: op, n: n, c: cout, p: g.height &* g.width) }
+    }
+    let inputs = bias.map { [x, filter, $0] } ?? [x, filter]
+    return Tensor.record("convTranspose2d", result, inputs) { dy, node in
+        let xv = node.inputs[0], wv = node.inputs[1]
+        let dys = dy.storage.base, xs = xv.storage.base, ws = wv.storage.base
+        let dx: Tensor? = node.needs(0) ? Tensor(shape: xv.shape) { _ in } : nil
+        let dw: Tensor? = node.needs(1) ? Tensor(zeros: wv.shape) : nil
+        withScratch(k &* chunk &* p) { cols in
+            withScratch(cin &* chunk &* p) { buffer in
+                var start = 0
+                while start < n {
+                    let m = Swift.min(chunk, n &- start)
+                    g.im2col(dys + start &* outSize, into: cols, ld: m &* p, images: m, imageStride: outSize)
+                    if let dx {
+                        multiplyIntoImages(ws, rows: cin, depth: k, columns: cols, images: m, positions: p, perImage: perImage,
+                                           bias: nil, scratch: buffer, into: dx.storage.base + start &* inSize)
+                    }
+                    if let dw, perImage {
+                        for i in 0..<m {
+                            Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: p, a: xs + (start &+ i) &* inSize,
+                                          lda: p, b: cols + i &* p, ldb: m &* p, beta: start &+ i == 0 ? 0 : 1,
+                                          c: dw.storage.base, ldc: k)
+                        }
+                    } else if let dw {
+                        channelMajor(xs + start &* inSize, n: m, c: cin, p: p, into: buffer)
+                        Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: m &* p, a: buffer, lda: m &* p,
+                                      b: cols, ldb: m &* p, beta: start == 0 ? 0 : 1, c: dw.storage.base, ldc: k)
+                    }
+                    start &+= m
+                }
+            }
+        }
+        let db: Tensor? = node.inputs.count > 2 && node.needs(2) ? biasGradient(dy, channels: cout) : nil
+        return node.inputs.count > 2 ? [dx, dw, db] : [dx, dw]
+    }
+}
+
+/// `a` `[rows, depth]` times a chunk's column matrix `[depth, m·p]`, written as NCHW `[m, rows, p]` into
+/// `out`, plus `bias[row]` when given: one GEMM per image when `perImage`, else one GEMM into `scratch`
+/// (`rows·m·p` scalars) and a reorder.
+@inline(__always)
+func multiplyIntoImages(_ a: UnsafePointer<Float>, rows: Int, depth: Int, columns: UnsafePointer<Float>, images m: Int,
+                        positions p: Int, perImage: Bool, bias: UnsafePointer<Float>?, scratch: UnsafeMutablePointer<Float>,
+                        into out: UnsafeMutablePointer<Float>) {
+    if perImage {
+        for i in 0..<m {
+            Backend.sgemm(transposeA: false, transposeB: false, m: rows, n: p, k: depth, a: a, lda: depth, b: columns + i &* p,
+                          ldb: m &* p, c: out + i &* rows &* p, ldc: p)
+        }
+        if let bias { addBias(bias, to: out, n: m, c: rows, p: p) }
+    } else {
+        Backend.sgemm(transposeA: false, transposeB: false, m: rows, n: m &* p, k: depth, a: a, lda: depth,
+                      b: columns, ldb: m &* p, c: scratch, ldc: m &* p)
+        batchMajor(scratch, n: m, c: rows, p: p, bias: bias, into: out)
+    }
+}
