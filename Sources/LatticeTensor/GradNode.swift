@@ -17,10 +17,6 @@ public final class GradNode: @unchecked Sendable {
     /// Given the gradient of the output and this node, the gradient for each input (`nil` = zero or
     /// not needed). Called only in a no-gradient scope.
     var vjp: ((Tensor, GradNode) -> [Tensor?])?
-    /// Whether a tensor that the running `gradients(of:wrt:)` asks for depends on this node; set at the
-    /// start of every such call, so VJPs skip inputs whose gradients nobody needs (in a GAN's generator
-    /// step, the discriminator's weight gradients).
-    var leadsToRequested = true
 
     /// A leaf (a parameter or a tensor marked with `trackingGradients()`).
     init(leafOf shape: [Int]) {
@@ -40,8 +36,13 @@ public final class GradNode: @unchecked Sendable {
         self.vjp = vjp
     }
 
-    /// Whether input `i` needs a gradient: it is tracked and a requested tensor depends on it.
-    func needs(_ i: Int) -> Bool { parents[i]?.leadsToRequested ?? false }
+    /// Whether input `i` needs a gradient: it is tracked and a tensor the running `gradients(of:wrt:)`
+    /// asks for depends on it (VJPs skip the rest — in a GAN's generator step, the discriminator's
+    /// weight gradients).
+    func needs(_ i: Int) -> Bool {
+        guard let parent = parents[i] else { return false }
+        return BackwardPass.leading?.contains(ObjectIdentifier(parent)) ?? true
+    }
 
     deinit {
         guard !parents.isEmpty else { return }
@@ -54,6 +55,13 @@ public final class GradNode: @unchecked Sendable {
             }
         }
     }
+}
+
+/// The state of the running backward pass, per call and per thread: the nodes a requested tensor depends
+/// on. Kept out of the nodes, so concurrent `gradients(of:wrt:)` calls over shared parameters (data-parallel
+/// shards) never write to the same node.
+enum BackwardPass {
+    @TaskLocal static var leading: Set<ObjectIdentifier>? = nil
 }
 
 /// Whether ops record the autodiff graph; off inside `withoutGradients`.
@@ -111,13 +119,14 @@ public func gradients(of loss: Tensor, wrt parameters: [Tensor], seed: Tensor? =
             order.append(node)
         }
     }
-    // `order` lists parents before children: mark the nodes a requested tensor depends on.
-    var requested = Set<ObjectIdentifier>()
-    for p in parameters { if let n = p.node { requested.insert(ObjectIdentifier(n)) } }
-    for node in order {
-        var leads = requested.contains(ObjectIdentifier(node))
-        if !leads { for case let p? in node.parents where p.leadsToRequested { leads = true; break } }
-        node.leadsToRequested = leads
+    // `order` lists parents before children: collect the nodes a requested tensor depends on.
+    var leading = Set<ObjectIdentifier>()
+    for p in parameters { if let n = p.node { leading.insert(ObjectIdentifier(n)) } }
+    for node in order where !leading.contains(ObjectIdentifier(node)) {
+        for case let p? in node.parents where leading.contains(ObjectIdentifier(p)) {
+            leading.insert(ObjectIdentifier(node))
+            break
+        }
     }
     var grads: [ObjectIdentifier: Tensor] = [:]
     grads.reserveCapacity(order.count)
@@ -126,12 +135,13 @@ public func gradients(of loss: Tensor, wrt parameters: [Tensor], seed: Tensor? =
         fatalError("gradients(of:wrt:): seed shape \(start.shape) does not match loss shape \(loss.shape)")
     }
     grads[ObjectIdentifier(root)] = start
-    withoutGradients {
+    BackwardPass.$leading.withValue(leading) { withoutGradients {
         for node in order.reversed() {
-            guard node.leadsToRequested, let vjp = node.vjp, let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+            guard leading.contains(ObjectIdentifier(node)), let vjp = node.vjp,
+                  let g = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
             let inputGrads = vjp(g, node)
             for (i, parent) in node.parents.enumerated() {
-                guard let parent, parent.leadsToRequested, let gi = inputGrads[i] else { continue }
+                guard let parent, leading.contains(ObjectIdentifier(parent)), let gi = inputGrads[i] else { continue }
                 assert(gi.shape == parent.shape, "\(node.op): gradient shape \(gi.shape) for input of shape \(parent.shape)")
                 let key = ObjectIdentifier(parent)
                 if let existing = grads[key] {
@@ -141,7 +151,7 @@ public func gradients(of loss: Tensor, wrt parameters: [Tensor], seed: Tensor? =
                 }
             }
         }
-    }
+    } }
     return parameters.map { p in
         if let n = p.node, let g = grads[ObjectIdentifier(n)] { return g.detached }
         return Tensor(zeros: p.shape)

@@ -148,12 +148,17 @@ final class Stride2ConvolutionTests: XCTestCase {
         assertClose(gradients(of: loss, wrt: [x])[0], all[0])
         assertClose(gradients(of: loss, wrt: [w1, x])[0], all[1])
         assertClose(gradients(of: loss, wrt: [w2])[0], all[2])
-        // Only w2 requested: the second convolution's VJP is asked for its filter gradient, not its input's.
-        XCTAssertTrue(out.node!.needs(1))
-        XCTAssertFalse(out.node!.needs(0))
-        XCTAssertFalse(hidden.node!.leadsToRequested)
-        _ = gradients(of: loss, wrt: [x])
-        XCTAssertTrue(out.node!.needs(0))
-        XCTAssertFalse(out.node!.needs(1))
+        // A VJP sees which inputs are wanted: with only w2 requested, an op over (hidden, w2) is asked for
+        // w2's gradient and not hidden's; with only x, the reverse. Outside a backward pass every tracked
+        // input counts as needed.
+        var seen: [[Bool]] = []
+        let probe = Tensor.record("probe", Tensor(0), [hidden, w2]) { _, node in
+            seen.append([node.needs(0), node.needs(1)])
+            return [nil, nil]
+        }
+        _ = gradients(of: probe, wrt: [w2])
+        _ = gradients(of: probe, wrt: [x])
+        XCTAssertEqual(seen, [[false, true], [true, false]])
+        XCTAssertTrue(out.node!.needs(0) && out.node!.needs(1))
     }
 }
