@@ -6,9 +6,20 @@ public final class Sequential: Layer {
 
     public init(_ layers: [any Layer]) { self.layers = layers }
 
+    /// Runs the layers in order; a `ReLUFusable` layer directly followed by a ReLU runs as one fused op.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         var h = x
-        for layer in layers { h = layer(h) }
+        var i = 0
+        while i < layers.count {
+            if i + 1 < layers.count, let fusable = layers[i] as? any ReLUFusable,
+               let next = layers[i + 1] as? Activation, next.isReLU {
+                h = fusable.appliedWithReLU(h)
+                i += 2
+            } else {
+                h = layers[i](h)
+                i += 1
+            }
+        }
         return h
     }
 

@@ -51,6 +51,13 @@ final class BenchmarkReport {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
+    /// CPU seconds the whole process has used (every thread, OpenBLAS's included).
+    static func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
     /// Adds and prints a row.
     func add(_ name: String, value: Double, unit: String, reference: Double? = nil, detail: String = "") {
         let row = Row(name: name, value: value, unit: unit, reference: reference, detail: detail)
