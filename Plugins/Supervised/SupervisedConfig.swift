@@ -34,6 +34,14 @@ public struct SupervisedConfig: Sendable, Equatable {
     public var pixelScale: Float = 31.5
     /// Evaluate the whole train split (evaluation mode) once at the end: metrics `final/train…`.
     public var finalTrainEvaluation = false
+    /// An auxiliary loss on the output of one layer: `none`, or `softmaxCrossEntropy` of that output
+    /// (flattened per example) against the split's labels (a `LabelledSplit`) — the CoordConv paper's
+    /// rendering model adds it on its centre logits (the reference code's `interm_loss softmax`).
+    public var auxiliaryLoss = "none"
+    /// The 0-based index in `model.layers` of the layer whose output the auxiliary loss reads.
+    public var auxiliaryLayer = -1
+    /// The auxiliary loss's weight: loss = main + weight · auxiliary.
+    public var auxiliaryWeight: Float = 1
 
     /// The metrics reported: `metrics`, or the loss's default.
     public var effectiveMetrics: [String] {
@@ -46,6 +54,8 @@ public struct SupervisedConfig: Sendable, Equatable {
     }
 
     public static let losses = ["softmaxCrossEntropy", "meanSquaredError", "sigmoidCrossEntropy"]
+    /// The choices of `auxiliaryLoss`.
+    public static let auxiliaryLosses = ["none", "softmaxCrossEntropy"]
 
     public init() {}
 
@@ -68,12 +78,20 @@ public struct SupervisedConfig: Sendable, Equatable {
         metrics = try r.read("metrics", default: d.metrics)
         pixelScale = try r.read("pixelScale", default: d.pixelScale)
         finalTrainEvaluation = try r.read("finalTrainEvaluation", default: d.finalTrainEvaluation)
+        auxiliaryLoss = try r.readChoice("auxiliaryLoss", default: d.auxiliaryLoss, choices: SupervisedConfig.auxiliaryLosses)
+        auxiliaryLayer = try r.read("auxiliaryLayer", default: d.auxiliaryLayer)
+        auxiliaryWeight = try r.read("auxiliaryWeight", default: d.auxiliaryWeight)
         if let bad = metrics.first(where: { !SupervisedMetrics.names.contains($0) }) {
             let node = section["metrics"]
             throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "metrics",
                               "unknown metric '\(bad)'; known: \(SupervisedMetrics.names.joined(separator: ", "))")
         }
         try r.finish()
+        if auxiliaryLoss != "none" && auxiliaryLayer < 0 {
+            let node = section["auxiliaryLayer"] ?? section["auxiliaryLoss"]
+            throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "auxiliaryLayer",
+                              "auxiliaryLoss \(auxiliaryLoss) needs auxiliaryLayer: the 0-based index of a layer in model.layers")
+        }
         if batchSize < 1 {
             let node = section["batchSize"]
             throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "batchSize", "batchSize must be at least 1")
@@ -94,5 +112,8 @@ public struct SupervisedConfig: Sendable, Equatable {
         ParameterInfo("metrics", "[string]", default: "from loss", SupervisedMetrics.names.joined(separator: " | ")),
         ParameterInfo("pixelScale", "float", default: "31.5", "pixels per target unit, for pixelError"),
         ParameterInfo("finalTrainEvaluation", "bool", default: "false", "evaluate the whole train split at the end"),
+        ParameterInfo("auxiliaryLoss", "string", default: "none", auxiliaryLosses.joined(separator: " | ") + ", on the output of auxiliaryLayer against the split's labels"),
+        ParameterInfo("auxiliaryLayer", "int", default: "-1", "0-based index in model.layers of the layer the auxiliary loss reads"),
+        ParameterInfo("auxiliaryWeight", "float", default: "1", "weight of the auxiliary loss"),
     ]
 }
