@@ -82,3 +82,37 @@ func assertClose(_ a: Tensor, _ b: Tensor, tolerance: Float = 1e-4, file: Static
     XCTAssertEqual(a.shape, b.shape, file: file, line: line)
     XCTAssertLessThanOrEqual(largestRelativeDifference(a, b), tolerance, file: file, line: line)
 }
+
+/// `tiledPointwiseConv2d` (CoordConv2D in tile mode with a 1×1 kernel): equal to tiling, AddCoords and
+/// `conv2d` in values and gradients, and finite differences.
+final class TiledCoordConvTests: XCTestCase {
+    func layer(c: Int, f: Int, radius: Bool, seed: UInt64) -> CoordConv2D {
+        var rng = RandomGenerator(seed: seed)
+        return CoordConv2D(channels: c, filters: f, kernel: (1, 1), withRadius: radius, tile: (16, 12), rng: &rng)
+    }
+
+    func testEqualsTilingThenConvolution() {
+        for (c, f, radius, useReLU) in [(2, 8, false, true), (3, 5, true, false), (2, 1, false, false)] {
+            let l = layer(c: c, f: f, radius: radius, seed: UInt64(c * 10 + f))
+            var rng = RandomGenerator(seed: 8)
+            let x = Tensor.uniform([3, c], low: -1, high: 1, using: &rng).trackingGradients()
+            XCTAssertNotNil(l.tiledPlanes(for: x))
+            let fast = useReLU ? l.appliedWithReLU(x) : l(x)
+            let general = useReLU ? relu(l.conv(l.addCoords(x))) : l.conv(l.addCoords(x))
+            assertClose(fast, general)
+            let r = Tensor.uniform(fast.shape, low: -1, high: 1, using: &rng)
+            let params = [x] + l.parameters.map(\.value)
+            let gf = gradients(of: (fast * r).sum(), wrt: params), gg = gradients(of: (general * r).sum(), wrt: params)
+            for (a, e) in zip(gf, gg) { assertClose(a, e, tolerance: 1e-3) }
+        }
+    }
+
+    func testFiniteDifferences() {
+        checkLayerGradients(layer(c: 2, f: 3, radius: false, seed: 5), input: Tensor([0.3, -0.6, 0.9, 0.1]).reshaped([2, 2]))
+        // Through the fused ReLU: positive weights and bias on filter 0, negative on filter 1, inputs ≥ 0.2,
+        // so no probe crosses the kink (the coordinate planes in [−1, 1] get small weights).
+        let l = CoordConv2D(filter: Tensor(shape: [2, 4, 1, 1], scalars: [0.8, 0.5, 0.1, -0.1, -0.7, -0.4, 0.1, 0.05]),
+                            bias: Tensor([0.3, -0.3]), tile: (16, 16))
+        checkLayerGradients(Sequential([l, Activation(.relu)]), input: Tensor([0.3, 0.6, 0.9, 0.2]).reshaped([2, 2]))
+    }
+}

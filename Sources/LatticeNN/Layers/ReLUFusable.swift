@@ -20,8 +20,9 @@ extension Conv2D: ReLUFusable {
 }
 
 extension CoordConv2D: ReLUFusable {
-    /// AddCoords, then the convolution fused with the ReLU (see `Conv2D.appliedWithReLU`).
-    public func appliedWithReLU(_ x: Tensor) -> Tensor { conv.appliedWithReLU(addCoords(x)) }
+    /// AddCoords, then the convolution fused with the ReLU (`tiledPointwiseConv2d` in tile mode with a
+    /// 1×1 kernel, else `Conv2D.appliedWithReLU`).
+    public func appliedWithReLU(_ x: Tensor) -> Tensor { apply(x, relu: true) }
 }
 
 extension Activation {
