@@ -155,7 +155,8 @@ public final class SupervisedTrainer: Trainer {
         var last: [String: Double] = [:]
         var lossSum = 0.0, seen = 0
         var window = newMetrics()
-        var evaluationSeconds = 0.0
+        var evaluationSeconds = 0.0, evaluationCPUSeconds = 0.0
+        let cpuStart = processCPUSeconds()
         var lastEvaluated = -1
         var windowStart = Date(), windowSteps = 0
         var order = permutation(epoch: step / stepsPerEpoch)
@@ -195,12 +196,14 @@ public final class SupervisedTrainer: Trainer {
                 metrics.merge(window.means(prefix: "train/")) { $1 }
                 metrics["charts/stepsPerSecond"] = Double(windowSteps) / max(Date().timeIntervalSince(windowStart), 1e-9)
                 if evaluationDue, let test {
-                    let evaluationStart = Date()
+                    let evaluationStart = Date(), evaluationCPUStart = processCPUSeconds()
                     metrics.merge(evaluate(test)) { $1 }
                     evaluationSeconds += Date().timeIntervalSince(evaluationStart)
+                    evaluationCPUSeconds += processCPUSeconds() - evaluationCPUStart
                     lastEvaluated = step
                 }
                 metrics["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
+                metrics["charts/trainingCPUSeconds"] = processCPUSeconds() - cpuStart - evaluationCPUSeconds
                 if let bad = model.firstNonFiniteParameter {
                     stopReason = .diverged("step \(step): parameter \(bad) is not finite; last good checkpoint: \(checkpoints.lastSaved ?? "none")")
                     break
@@ -220,6 +223,7 @@ public final class SupervisedTrainer: Trainer {
         if let test, !diverged, step > 0, lastEvaluated != step {
             var final = evaluate(test)
             final["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
+            final["charts/trainingCPUSeconds"] = processCPUSeconds() - cpuStart - evaluationCPUSeconds
             last.merge(final) { $1 }
             _ = callbacks.send(.metrics(step: step, final))
         }
@@ -240,4 +244,11 @@ public final class SupervisedTrainer: Trainer {
         _ = callbacks.send(.finished(summary))
         return summary
     }
+}
+
+/// CPU seconds the whole process has used (every thread).
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

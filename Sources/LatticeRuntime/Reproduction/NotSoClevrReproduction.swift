@@ -24,6 +24,8 @@ public struct NotSoClevrReproduction {
         public var finalTestMetric: Double?
         /// Training seconds (evaluations excluded) when the best test metric was first reached.
         public var secondsToBest: Double?
+        /// Training CPU seconds (all threads, evaluations excluded) when the best test metric was first reached.
+        public var cpuSecondsToBest: Double?
         /// Training seconds in all.
         public var trainingSeconds: Double
         /// Optimizer steps.
@@ -99,7 +101,9 @@ public struct NotSoClevrReproduction {
         let curve = history.series(key, against: "charts/trainingSeconds").map { [$0.x, $0.y] }
         return Result(cell: cell, setting: setting, parameters: history.parameterCount ?? 0,
                       trainMetric: history.last(trainKey) ?? history.last("train/" + cell.metric), testMetric: best?.value, finalTestMetric: history.last(key),
-                      secondsToBest: best?.time, trainingSeconds: history.last("charts/trainingSeconds") ?? summary.seconds,
+                      secondsToBest: best?.time,
+                      cpuSecondsToBest: history.best(key, higherIsBetter: cell.higherIsBetter, timeKey: "charts/trainingCPUSeconds")?.time,
+                      trainingSeconds: history.last("charts/trainingSeconds") ?? summary.seconds,
                       steps: summary.steps, run: run, curve: curve)
     }
 
