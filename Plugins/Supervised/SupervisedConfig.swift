@@ -34,6 +34,9 @@ public struct SupervisedConfig: Sendable, Equatable {
     public var pixelScale: Float = 31.5
     /// Evaluate the whole train split (evaluation mode) once at the end: metrics `final/train…`.
     public var finalTrainEvaluation = false
+    /// Flush denormal floats to zero on the training thread (`FloatingPointMode`), as TensorFlow does: a
+    /// sharp softmax otherwise fills the backward pass with denormals that make steps several times slower.
+    public var flushDenormals = true
     /// An auxiliary loss on the output of one layer: `none`, or `softmaxCrossEntropy` of that output
     /// (flattened per example) against the split's labels (a `LabelledSplit`) — the CoordConv paper's
     /// rendering model adds it on its centre logits (the reference code's `interm_loss softmax`).
@@ -78,6 +81,7 @@ public struct SupervisedConfig: Sendable, Equatable {
         metrics = try r.read("metrics", default: d.metrics)
         pixelScale = try r.read("pixelScale", default: d.pixelScale)
         finalTrainEvaluation = try r.read("finalTrainEvaluation", default: d.finalTrainEvaluation)
+        flushDenormals = try r.read("flushDenormals", default: d.flushDenormals)
         auxiliaryLoss = try r.readChoice("auxiliaryLoss", default: d.auxiliaryLoss, choices: SupervisedConfig.auxiliaryLosses)
         auxiliaryLayer = try r.read("auxiliaryLayer", default: d.auxiliaryLayer)
         auxiliaryWeight = try r.read("auxiliaryWeight", default: d.auxiliaryWeight)
@@ -112,6 +116,7 @@ public struct SupervisedConfig: Sendable, Equatable {
         ParameterInfo("metrics", "[string]", default: "from loss", SupervisedMetrics.names.joined(separator: " | ")),
         ParameterInfo("pixelScale", "float", default: "31.5", "pixels per target unit, for pixelError"),
         ParameterInfo("finalTrainEvaluation", "bool", default: "false", "evaluate the whole train split at the end"),
+        ParameterInfo("flushDenormals", "bool", default: "true", "flush denormal floats to zero while training (as TensorFlow does)"),
         ParameterInfo("auxiliaryLoss", "string", default: "none", auxiliaryLosses.joined(separator: " | ") + ", on the output of auxiliaryLayer against the split's labels"),
         ParameterInfo("auxiliaryLayer", "int", default: "-1", "0-based index in model.layers of the layer the auxiliary loss reads"),
         ParameterInfo("auxiliaryWeight", "float", default: "1", "weight of the auxiliary loss"),

@@ -149,6 +149,7 @@ public final class SupervisedTrainer: Trainer {
     }
 
     public func train(budget: TrainingBudget, callbacks: [any TrainingCallback]) throws -> TrainingSummary {
+        FloatingPointMode.setFlushingDenormals(config.flushDenormals)
         let start = Date()
         _ = callbacks.send(.started(trainer: "supervised", parameterCount: model.parameterCount))
         var stopReason: StopReason? = nil

@@ -21,7 +21,7 @@ public func isFusablePointwise(_ x: Tensor, filter: Tensor, options o: Convoluti
 ///
 /// With more than one OpenBLAS thread (`Backend.setThreadCount`), the images are split into that many
 /// chunks run on as many threads, each calling single-threaded BLAS (whole per-image GEMMs in parallel
-/// scale better than splitting each small GEMM). Callers check `isFusablePointwise` first.
+/// scale better than splitting each small GEMM), with the caller's `FloatingPointMode`. Callers check `isFusablePointwise` first.
 public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bool) -> Tensor {
     precondition(isFusablePointwise(x, filter: filter, options: .init()), "pointwiseConv2d: \(x.shape) with filter \(filter.shape) is not pointwise")
     let n = x.shape[0], c = x.shape[1], f = filter.shape[0], p = x.shape[2] &* x.shape[3]
@@ -81,9 +81,11 @@ func forEachImageChunk(_ n: Int, _ body: (Range<Int>, Int) -> Void) {
     let threads = Backend.threadCount
     openblas_set_num_threads(1)
     defer { openblas_set_num_threads(Int32(threads)) }
+    let flushing = FloatingPointMode.isFlushingDenormals
     withoutActuallyEscaping(body) { body in
         let box = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            if FloatingPointMode.isFlushingDenormals != flushing { FloatingPointMode.setFlushingDenormals(flushing) }
             box.value(chunk * n / chunks ..< (chunk + 1) * n / chunks, chunk)
         }
     }

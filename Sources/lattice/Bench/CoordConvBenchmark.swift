@@ -31,6 +31,7 @@ struct CoordConvBenchmark {
     """
 
     func run() throws {
+        FloatingPointMode.setFlushingDenormals(true)   // as the supervised trainer does
         let batch = 32
         let registries = try Catalog.registries()
         let experiment = try ExperimentConfig(yaml: Self.yaml)
