@@ -1,3 +1,4 @@
+import LatticeNN
 import LatticeRuntime
 
 /// Every hyperparameter of the `supervised` trainer, with its default (the CoordConv paper's code uses
@@ -5,6 +6,11 @@ import LatticeRuntime
 public struct SupervisedConfig: Sendable, Equatable {
     /// Adam's step size.
     public var learningRate: Float = 1e-3
+    /// Step decay of the learning rate (the reference code's `--lrpolicy step`): multiplied by
+    /// `learningRateDecay` every `learningRateDecayEvery` steps; 0 keeps it constant.
+    public var learningRateDecayEvery = 0
+    /// The factor of each decay step.
+    public var learningRateDecay: Float = 0.1
     /// Adam's β1.
     public var beta1: Float = 0.9
     /// Adam's β2.
@@ -46,6 +52,12 @@ public struct SupervisedConfig: Sendable, Equatable {
     /// The auxiliary loss's weight: loss = main + weight · auxiliary.
     public var auxiliaryWeight: Float = 1
 
+    /// The learning-rate schedule: constant, or step decay.
+    public var schedule: StandardSchedule {
+        learningRateDecayEvery > 0 ? .step(initial: learningRate, gamma: learningRateDecay, every: learningRateDecayEvery)
+                                   : .constant(learningRate)
+    }
+
     /// The metrics reported: `metrics`, or the loss's default.
     public var effectiveMetrics: [String] {
         if !metrics.isEmpty { return metrics }
@@ -67,6 +79,8 @@ public struct SupervisedConfig: Sendable, Equatable {
         var r = try ConfigSectionReader(section)
         let d = SupervisedConfig()
         learningRate = try r.read("learningRate", default: d.learningRate)
+        learningRateDecayEvery = max(0, try r.read("learningRateDecayEvery", default: d.learningRateDecayEvery))
+        learningRateDecay = try r.read("learningRateDecay", default: d.learningRateDecay)
         beta1 = try r.read("beta1", default: d.beta1)
         beta2 = try r.read("beta2", default: d.beta2)
         epsilon = try r.read("epsilon", default: d.epsilon)
@@ -105,6 +119,8 @@ public struct SupervisedConfig: Sendable, Equatable {
     /// The keys for `lattice list trainers`.
     public static let parameters: [ParameterInfo] = [
         ParameterInfo("learningRate", "float", default: "0.001", "Adam step size"),
+        ParameterInfo("learningRateDecayEvery", "int", default: "0", "steps between learning-rate decays (0: constant)"),
+        ParameterInfo("learningRateDecay", "float", default: "0.1", "factor of each learning-rate decay"),
         ParameterInfo("beta1", "float", default: "0.9", ""), ParameterInfo("beta2", "float", default: "0.999", ""),
         ParameterInfo("epsilon", "float", default: "1e-8", ""), ParameterInfo("batchSize", "int", default: "32", ""),
         ParameterInfo("kernelL2", "float", default: "0", "L2 on kernels"),

@@ -181,6 +181,7 @@ public final class SupervisedTrainer: Trainer {
                 break
             }
             let params = model.parameters
+            optimizer.learningRate = config.schedule.rate(at: step)
             optimizer.update(params, along: gradients(of: loss, wrt: params.map(\.value)))
             step += 1
             windowSteps += 1
