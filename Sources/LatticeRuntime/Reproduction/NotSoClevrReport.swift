@@ -107,7 +107,7 @@ public struct NotSoClevrReport {
             ? "**Quick run**: each cell's config as written, \(Int(quickSeconds)) s of training per cell. Numbers are not the paper's claims; run without `--quick` for those.\n\n"
             : "Full run: each cell's config (`Examples/notsoclevr/`) with its fixed seed and time budget (the conv baselines get one setting each — the paper swept 324–648 over 1000 epochs); the settings table below lists every setting run.\n\n"
         text += "Measured on this machine (\(ProcessInfo.processInfo.activeProcessorCount) cores, shared). Final test = the model at the end of "
-            + "its budget (the claims below are checked on it); best test = best over the evaluations (every 40 steps and at the end); "
+            + "its budget (the claims below are checked on it); best test = best over the evaluations (every config's `evaluateEverySteps` and at the end); "
             + "seconds = training time (evaluations excluded) when the best was first reached, in wall time and in CPU time of the process; "
             + (quick ? "train metric = running mean over the last logging window." : "train metric = the whole train split at the end, evaluation mode.")
             + "\n\n"
