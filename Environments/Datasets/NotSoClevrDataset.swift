@@ -28,16 +28,34 @@ public final class NotSoClevrDataset: Dataset {
     private let train: Split
     private let test: Split
 
-    /// One split: a sorted list of example indices into `NotSoClevr`.
-    final class Split: DatasetSplit {
+    /// How centres are given as inputs (classification, rendering) or targets (regression).
+    public enum CoordinateScale: String, CaseIterable, Sendable {
+        /// `2·c/63 − 1` in [−1, 1], AddCoords's scale (the default).
+        case normalized
+        /// The integer pixel index c (4…59), as the reference code feeds its classifier and renderer.
+        case pixels
+    }
+
+    /// The scale of centres given as inputs or targets.
+    public let coordinateScale: CoordinateScale
+
+    /// One split: a sorted list of example indices into `NotSoClevr`; its labels are the flat pixel
+    /// index `y·64 + x` of each centre (for an auxiliary loss).
+    final class Split: LabelledSplit {
         let indices: [Int]
         let task: Task
         let data: NotSoClevr
-        init(indices: [Int], task: Task, data: NotSoClevr) {
+        let scale: CoordinateScale
+        init(indices: [Int], task: Task, data: NotSoClevr, scale: CoordinateScale) {
             self.indices = indices
             self.task = task
             self.data = data
+            self.scale = scale
         }
+        func centres(_ examples: [Int]) -> Tensor {
+            scale == .pixels ? data.pixelCoordinates(examples) : data.coordinates(examples)
+        }
+        func labels(_ positions: [Int]) -> [Int] { data.labels(positions.map { indices[$0] }) }
         var count: Int { indices.count }
         var inputShape: [Int] { task == .regression ? [1, NotSoClevr.size, NotSoClevr.size] : [2] }
         var targetShape: [Int] {
@@ -56,23 +74,24 @@ public final class NotSoClevrDataset: Dataset {
             switch task {
             case .classification:
                 let labels = data.labels(examples).map(Float.init)
-                return (data.coordinates(examples), Tensor(shape: [examples.count], scalars: labels))
+                return (centres(examples), Tensor(shape: [examples.count], scalars: labels))
             case .regression:
-                return (data.oneHotMaps(examples), data.coordinates(examples))
+                return (data.oneHotMaps(examples), centres(examples))
             case .rendering:
-                return (data.coordinates(examples), data.images(examples))
+                return (centres(examples), data.images(examples))
             }
         }
     }
 
     /// The `task` dataset on split `split` (`uniform` or `quadrant`); `seed` draws the uniform split.
-    public init(task: Task, split: String, seed: UInt64 = 0) throws {
+    public init(task: Task, split: String, seed: UInt64 = 0, coordinateScale: CoordinateScale = .normalized) throws {
         let (trainIndices, testIndices) = try data.split(split, seed: seed)
         self.task = task
+        self.coordinateScale = coordinateScale
         splitKind = split
         id = "NotSoClevr/\(split == "uniform" ? "Uniform" : "Quadrant")-v0"
-        train = Split(indices: trainIndices, task: task, data: data)
-        test = Split(indices: testIndices, task: task, data: data)
+        train = Split(indices: trainIndices, task: task, data: data, scale: coordinateScale)
+        test = Split(indices: testIndices, task: task, data: data, scale: coordinateScale)
     }
 
     /// The example indices (into `NotSoClevr`) of split `name`.

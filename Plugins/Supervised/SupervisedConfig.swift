@@ -1,3 +1,4 @@
+import LatticeNN
 import LatticeRuntime
 
 /// Every hyperparameter of the `supervised` trainer, with its default (the CoordConv paper's code uses
@@ -5,6 +6,11 @@ import LatticeRuntime
 public struct SupervisedConfig: Sendable, Equatable {
     /// Adam's step size.
     public var learningRate: Float = 1e-3
+    /// Step decay of the learning rate (the reference code's `--lrpolicy step`): multiplied by
+    /// `learningRateDecay` every `learningRateDecayEvery` steps; 0 keeps it constant.
+    public var learningRateDecayEvery = 0
+    /// The factor of each decay step.
+    public var learningRateDecay: Float = 0.1
     /// Adam's β1.
     public var beta1: Float = 0.9
     /// Adam's β2.
@@ -34,6 +40,23 @@ public struct SupervisedConfig: Sendable, Equatable {
     public var pixelScale: Float = 31.5
     /// Evaluate the whole train split (evaluation mode) once at the end: metrics `final/train…`.
     public var finalTrainEvaluation = false
+    /// Flush denormal floats to zero on the training thread (`FloatingPointMode`), as TensorFlow does: a
+    /// sharp softmax otherwise fills the backward pass with denormals that make steps several times slower.
+    public var flushDenormals = true
+    /// An auxiliary loss on the output of one layer: `none`, or `softmaxCrossEntropy` of that output
+    /// (flattened per example) against the split's labels (a `LabelledSplit`) — the CoordConv paper's
+    /// rendering model adds it on its centre logits (the reference code's `interm_loss softmax`).
+    public var auxiliaryLoss = "none"
+    /// The 0-based index in `model.layers` of the layer whose output the auxiliary loss reads.
+    public var auxiliaryLayer = -1
+    /// The auxiliary loss's weight: loss = main + weight · auxiliary.
+    public var auxiliaryWeight: Float = 1
+
+    /// The learning-rate schedule: constant, or step decay.
+    public var schedule: StandardSchedule {
+        learningRateDecayEvery > 0 ? .step(initial: learningRate, gamma: learningRateDecay, every: learningRateDecayEvery)
+                                   : .constant(learningRate)
+    }
 
     /// The metrics reported: `metrics`, or the loss's default.
     public var effectiveMetrics: [String] {
@@ -46,6 +69,8 @@ public struct SupervisedConfig: Sendable, Equatable {
     }
 
     public static let losses = ["softmaxCrossEntropy", "meanSquaredError", "sigmoidCrossEntropy"]
+    /// The choices of `auxiliaryLoss`.
+    public static let auxiliaryLosses = ["none", "softmaxCrossEntropy"]
 
     public init() {}
 
@@ -54,6 +79,8 @@ public struct SupervisedConfig: Sendable, Equatable {
         var r = try ConfigSectionReader(section)
         let d = SupervisedConfig()
         learningRate = try r.read("learningRate", default: d.learningRate)
+        learningRateDecayEvery = max(0, try r.read("learningRateDecayEvery", default: d.learningRateDecayEvery))
+        learningRateDecay = try r.read("learningRateDecay", default: d.learningRateDecay)
         beta1 = try r.read("beta1", default: d.beta1)
         beta2 = try r.read("beta2", default: d.beta2)
         epsilon = try r.read("epsilon", default: d.epsilon)
@@ -68,12 +95,21 @@ public struct SupervisedConfig: Sendable, Equatable {
         metrics = try r.read("metrics", default: d.metrics)
         pixelScale = try r.read("pixelScale", default: d.pixelScale)
         finalTrainEvaluation = try r.read("finalTrainEvaluation", default: d.finalTrainEvaluation)
+        flushDenormals = try r.read("flushDenormals", default: d.flushDenormals)
+        auxiliaryLoss = try r.readChoice("auxiliaryLoss", default: d.auxiliaryLoss, choices: SupervisedConfig.auxiliaryLosses)
+        auxiliaryLayer = try r.read("auxiliaryLayer", default: d.auxiliaryLayer)
+        auxiliaryWeight = try r.read("auxiliaryWeight", default: d.auxiliaryWeight)
         if let bad = metrics.first(where: { !SupervisedMetrics.names.contains($0) }) {
             let node = section["metrics"]
             throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "metrics",
                               "unknown metric '\(bad)'; known: \(SupervisedMetrics.names.joined(separator: ", "))")
         }
         try r.finish()
+        if auxiliaryLoss != "none" && auxiliaryLayer < 0 {
+            let node = section["auxiliaryLayer"] ?? section["auxiliaryLoss"]
+            throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "auxiliaryLayer",
+                              "auxiliaryLoss \(auxiliaryLoss) needs auxiliaryLayer: the 0-based index of a layer in model.layers")
+        }
         if batchSize < 1 {
             let node = section["batchSize"]
             throw ConfigError(.invalidValue, at: node?.location, path: node?.pathText ?? "batchSize", "batchSize must be at least 1")
@@ -83,6 +119,8 @@ public struct SupervisedConfig: Sendable, Equatable {
     /// The keys for `lattice list trainers`.
     public static let parameters: [ParameterInfo] = [
         ParameterInfo("learningRate", "float", default: "0.001", "Adam step size"),
+        ParameterInfo("learningRateDecayEvery", "int", default: "0", "steps between learning-rate decays (0: constant)"),
+        ParameterInfo("learningRateDecay", "float", default: "0.1", "factor of each learning-rate decay"),
         ParameterInfo("beta1", "float", default: "0.9", ""), ParameterInfo("beta2", "float", default: "0.999", ""),
         ParameterInfo("epsilon", "float", default: "1e-8", ""), ParameterInfo("batchSize", "int", default: "32", ""),
         ParameterInfo("kernelL2", "float", default: "0", "L2 on kernels"),
@@ -94,5 +132,9 @@ public struct SupervisedConfig: Sendable, Equatable {
         ParameterInfo("metrics", "[string]", default: "from loss", SupervisedMetrics.names.joined(separator: " | ")),
         ParameterInfo("pixelScale", "float", default: "31.5", "pixels per target unit, for pixelError"),
         ParameterInfo("finalTrainEvaluation", "bool", default: "false", "evaluate the whole train split at the end"),
+        ParameterInfo("flushDenormals", "bool", default: "true", "flush denormal floats to zero while training (as TensorFlow does)"),
+        ParameterInfo("auxiliaryLoss", "string", default: "none", auxiliaryLosses.joined(separator: " | ") + ", on the output of auxiliaryLayer against the split's labels"),
+        ParameterInfo("auxiliaryLayer", "int", default: "-1", "0-based index in model.layers of the layer the auxiliary loss reads"),
+        ParameterInfo("auxiliaryWeight", "float", default: "1", "weight of the auxiliary loss"),
     ]
 }

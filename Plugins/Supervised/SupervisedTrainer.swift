@@ -41,6 +41,17 @@ public final class SupervisedTrainer: Trainer {
         let built = try ModelBuilder.build(layers, inputShape: [config.batchSize] + train.inputShape,
                                            registries: context.registries, rng: &rng)
         model = Sequential(built.layers)
+        if config.auxiliaryLoss != "none" {
+            let trainer = experiment.root["trainer"]
+            guard config.auxiliaryLayer < built.layers.count else {
+                throw ConfigError(.invalidValue, at: trainer?["auxiliaryLayer"]?.location, path: "trainer.auxiliaryLayer",
+                                  "auxiliaryLayer \(config.auxiliaryLayer) is past the last layer (the model has \(built.layers.count))")
+            }
+            guard train is any LabelledSplit else {
+                throw ConfigError(.invalidValue, at: trainer?["auxiliaryLoss"]?.location, path: "trainer.auxiliaryLoss",
+                                  "auxiliaryLoss needs a dataset whose splits carry labels; \(datasetSpec.id) has none")
+            }
+        }
         optimizer = Adam(learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon)
         checkpoints = CheckpointManager(context: context)
         seed = experiment.seed
@@ -61,21 +72,36 @@ public final class SupervisedTrainer: Trainer {
         return order
     }
 
-    /// The model's output and the loss of a batch.
-    func forward(_ inputs: Tensor, _ targets: Tensor) -> (loss: Tensor, output: Tensor) {
-        let out = model(inputs)
+    /// The model's output and the loss of a batch (the main loss plus the weighted auxiliary loss when
+    /// configured and `labels` are given).
+    func forward(_ inputs: Tensor, _ targets: Tensor, labels: [Int]? = nil) -> (loss: Tensor, output: Tensor) {
+        let wantsAuxiliary = config.auxiliaryLoss != "none" && labels != nil
+        let (out, intermediate) = model(inputs, capturing: wantsAuxiliary ? config.auxiliaryLayer : nil)
+        let main = mainLoss(out, targets)
+        guard wantsAuxiliary, let intermediate, let labels else { return (main, out) }
+        let logits = intermediate.reshaped([intermediate.shape[0], -1])
+        return (main + Loss.softmaxCrossEntropy(logits: logits, labels: labels) * config.auxiliaryWeight, out)
+    }
+
+    /// The labels of a batch for the auxiliary loss (nil when there is none).
+    func auxiliaryLabels(_ split: any DatasetSplit, _ indices: [Int]) -> [Int]? {
+        guard config.auxiliaryLoss != "none" else { return nil }
+        return (split as? any LabelledSplit)?.labels(indices)
+    }
+
+    /// The configured loss of `out` against `targets`.
+    func mainLoss(_ out: Tensor, _ targets: Tensor) -> Tensor {
         switch config.loss {
         case "softmaxCrossEntropy":
             if out.rank == 2 && targets.shape == out.shape {
-                return (Loss.softmaxCrossEntropy(logits: out, probabilities: targets), out)
+                return Loss.softmaxCrossEntropy(logits: out, probabilities: targets)
             }
             let logits = out.reshaped([out.shape[0], -1])
-            let labels = targets.scalars.map { Int($0) }
-            return (Loss.softmaxCrossEntropy(logits: logits, labels: labels), out)
+            return Loss.softmaxCrossEntropy(logits: logits, labels: targets.scalars.map { Int($0) })
         case "sigmoidCrossEntropy":
-            return (Loss.sigmoidCrossEntropy(logits: out, labels: targets.reshaped(out.shape)), out)
+            return Loss.sigmoidCrossEntropy(logits: out, labels: targets.reshaped(out.shape))
         default:
-            return (Loss.meanSquaredError(out, targets.reshaped(out.shape)), out)
+            return Loss.meanSquaredError(out, targets.reshaped(out.shape))
         }
     }
 
@@ -107,7 +133,7 @@ public final class SupervisedTrainer: Trainer {
         while start < split.count {
             let indices = Array(start..<min(start + batch, split.count))
             let (x, y) = split.batch(indices)
-            let (loss, out) = withoutGradients { forward(x, y) }
+            let (loss, out) = withoutGradients { forward(x, y, labels: auxiliaryLabels(split, indices)) }
             total += Double(loss.scalar) * Double(indices.count)
             accumulate(&metrics, output: out, targets: y)
             start += batch
@@ -123,13 +149,15 @@ public final class SupervisedTrainer: Trainer {
     }
 
     public func train(budget: TrainingBudget, callbacks: [any TrainingCallback]) throws -> TrainingSummary {
+        FloatingPointMode.setFlushingDenormals(config.flushDenormals)
         let start = Date()
         _ = callbacks.send(.started(trainer: "supervised", parameterCount: model.parameterCount))
         var stopReason: StopReason? = nil
         var last: [String: Double] = [:]
         var lossSum = 0.0, seen = 0
         var window = newMetrics()
-        var evaluationSeconds = 0.0
+        var evaluationSeconds = 0.0, evaluationCPUSeconds = 0.0
+        let cpuStart = processCPUSeconds()
         var lastEvaluated = -1
         var windowStart = Date(), windowSteps = 0
         var order = permutation(epoch: step / stepsPerEpoch)
@@ -145,7 +173,7 @@ public final class SupervisedTrainer: Trainer {
             let position = step % stepsPerEpoch
             let indices = Array(order[(position * config.batchSize)..<min((position + 1) * config.batchSize, train.count)])
             let (x, y) = train.batch(indices)
-            let (dataLoss, output) = forward(x, y)
+            let (dataLoss, output) = forward(x, y, labels: auxiliaryLabels(train, indices))
             let loss = kernelPenalty().map { dataLoss + $0 } ?? dataLoss
             let value = dataLoss.scalar
             guard value.isFinite else {
@@ -153,6 +181,7 @@ public final class SupervisedTrainer: Trainer {
                 break
             }
             let params = model.parameters
+            optimizer.learningRate = config.schedule.rate(at: step)
             optimizer.update(params, along: gradients(of: loss, wrt: params.map(\.value)))
             step += 1
             windowSteps += 1
@@ -169,12 +198,14 @@ public final class SupervisedTrainer: Trainer {
                 metrics.merge(window.means(prefix: "train/")) { $1 }
                 metrics["charts/stepsPerSecond"] = Double(windowSteps) / max(Date().timeIntervalSince(windowStart), 1e-9)
                 if evaluationDue, let test {
-                    let evaluationStart = Date()
+                    let evaluationStart = Date(), evaluationCPUStart = processCPUSeconds()
                     metrics.merge(evaluate(test)) { $1 }
                     evaluationSeconds += Date().timeIntervalSince(evaluationStart)
+                    evaluationCPUSeconds += processCPUSeconds() - evaluationCPUStart
                     lastEvaluated = step
                 }
                 metrics["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
+                metrics["charts/trainingCPUSeconds"] = processCPUSeconds() - cpuStart - evaluationCPUSeconds
                 if let bad = model.firstNonFiniteParameter {
                     stopReason = .diverged("step \(step): parameter \(bad) is not finite; last good checkpoint: \(checkpoints.lastSaved ?? "none")")
                     break
@@ -194,6 +225,7 @@ public final class SupervisedTrainer: Trainer {
         if let test, !diverged, step > 0, lastEvaluated != step {
             var final = evaluate(test)
             final["charts/trainingSeconds"] = Date().timeIntervalSince(start) - evaluationSeconds
+            final["charts/trainingCPUSeconds"] = processCPUSeconds() - cpuStart - evaluationCPUSeconds
             last.merge(final) { $1 }
             _ = callbacks.send(.metrics(step: step, final))
         }
@@ -214,4 +246,11 @@ public final class SupervisedTrainer: Trainer {
         _ = callbacks.send(.finished(summary))
         return summary
     }
+}
+
+/// CPU seconds the whole process has used (every thread).
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

@@ -133,6 +133,7 @@ public func conv2d(_ x: Tensor, filter: Tensor, bias: Tensor? = nil, options o: 
     }
     if let bias, bias.shape != [f] { fatalError("conv2d: bias \(bias.shape) does not match \(f) filters") }
     if g.isStride2Kernel4 { return conv2dStride2Kernel4(x, filter: filter, bias: bias, geometry: g) }
+    if isFusablePointwise(x, filter: filter, options: o) { return pointwiseConv2d(x, filter: filter, bias: bias, relu: false) }
     let k = g.patchSize, p = g.positions
     let batched = p < batchedConvolutionThreshold && n > 1
     let xs = x.storage.base, ws = filter.storage.base, bs = bias?.storage.base

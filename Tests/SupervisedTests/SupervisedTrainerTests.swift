@@ -126,6 +126,17 @@ final class SupervisedTrainerTests: XCTestCase {
         XCTAssertEqual(try dir.checkpoints().map(\.step), [15])
     }
 
+    func testStepDecayOfTheLearningRate() throws {
+        let experiment = try ExperimentConfig(yaml: yaml, overrides: ["budget.steps=25", "+trainer.learningRateDecayEvery=10",
+                                                                      "+trainer.learningRateDecay=0.5"])
+        let (_, trainer) = try run(experiment, in: nil)
+        XCTAssertEqual(trainer.config.schedule.rate(at: 9), 0.01)
+        XCTAssertEqual(trainer.config.schedule.rate(at: 10), 0.005)
+        XCTAssertEqual(trainer.optimizer.learningRate, 0.0025, "the last update (step 24) used 0.01·0.5²")
+        let constant = try ExperimentConfig(yaml: yaml, overrides: ["budget.steps=25"])
+        XCTAssertEqual(try run(constant, in: nil).1.optimizer.learningRate, 0.01)
+    }
+
     func testUnknownTrainerKeyIsAConfigErrorWithPosition() throws {
         let bad = yaml.replacingOccurrences(of: "batchSize: 32", with: "batchSise: 32")
         let experiment = try ExperimentConfig(yaml: bad, file: "bad.yaml")

@@ -6,10 +6,28 @@ public final class Sequential: Layer {
 
     public init(_ layers: [any Layer]) { self.layers = layers }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor {
+    /// Runs the layers in order; a `ReLUFusable` layer directly followed by a ReLU runs as one fused op.
+    public func callAsFunction(_ x: Tensor) -> Tensor { callAsFunction(x, capturing: nil).output }
+
+    /// The output, and the output of layer `capturing` (0-based) when given — that layer is then not
+    /// fused with a following ReLU, so the captured value is its own output.
+    public func callAsFunction(_ x: Tensor, capturing captured: Int?) -> (output: Tensor, captured: Tensor?) {
         var h = x
-        for layer in layers { h = layer(h) }
-        return h
+        var kept: Tensor? = nil
+        var i = 0
+        while i < layers.count {
+            if i != captured, i + 1 < layers.count, let fusable = layers[i] as? any ReLUFusable,
+               let next = layers[i + 1] as? Activation, next.isReLU {
+                h = fusable.appliedWithReLU(h)
+                if i + 1 == captured { kept = h }
+                i += 2
+            } else {
+                h = layers[i](h)
+                if i == captured { kept = h }
+                i += 1
+            }
+        }
+        return (h, kept)
     }
 
     public func namedParameters() -> [(String, Parameter)] {

@@ -36,13 +36,13 @@ public struct NotSoClevrReport {
         self.quickSeconds = quickSeconds
     }
 
-    /// The best setting of each cell, in cell order.
+    /// The best setting of each cell (by its final test metric), in cell order.
     public var best: [NotSoClevrReproduction.Result] {
         var order: [String] = []
         var chosen: [String: NotSoClevrReproduction.Result] = [:]
         for r in results {
             guard let old = chosen[r.cell.name] else { order.append(r.cell.name); chosen[r.cell.name] = r; continue }
-            let a = r.testMetric ?? .nan, b = old.testMetric ?? .nan
+            let a = r.finalTestMetric ?? .nan, b = old.finalTestMetric ?? .nan
             if b.isNaN || (r.cell.higherIsBetter ? a > b : a < b) { chosen[r.cell.name] = r }
         }
         return order.map { chosen[$0]! }
@@ -68,25 +68,32 @@ public struct NotSoClevrReport {
         func check(_ text: String, _ cells: [NotSoClevrReproduction.Result?], _ holds: (NotSoClevrReproduction.Result) -> Bool) {
             let present = cells.compactMap { $0 }
             guard !present.isEmpty else { return }
-            let measured = present.map { "\($0.cell.split) \(Self.format($0.testMetric, $0.cell))" }.joined(separator: ", ")
-            let measuredAll = present.allSatisfy { $0.testMetric != nil }
+            let measured = present.map { "\($0.cell.split) \(Self.format($0.finalTestMetric, $0.cell))" }.joined(separator: ", ")
+            let measuredAll = present.allSatisfy { $0.finalTestMetric != nil }
             claims.append(Claim(claim: text, measured: measured, reproduced: measuredAll ? present.allSatisfy(holds) : nil))
         }
         let splits = ["uniform", "quadrant"]
         check("CoordConv classification reaches 100% test accuracy on both splits",
-              splits.map { cell("classification", $0, coord: true) }) { ($0.testMetric ?? 0) >= 1 }
+              splits.map { cell("classification", $0, coord: true) }) { ($0.finalTestMetric ?? 0) >= 1 }
+        if let c = cell("classification", "uniform", coord: true) {
+            let reached = (c.testMetric ?? 0) >= 1
+            let when = reached ? String(format: "100%% after %.1f s of training (%.1f CPU s)", c.secondsToBest ?? .nan, c.cpuSecondsToBest ?? .nan)
+                               : "100% not reached (best \(Self.format(c.testMetric, c.cell)))"
+            claims.append(Claim(claim: "CoordConv classification reaches 100% test accuracy on the uniform split within 15 s of training (Lattice's goal; PyTorch here needs about 34 s for 99%)",
+                                measured: when, reproduced: c.testMetric == nil ? nil : reached && (c.secondsToBest ?? .infinity) < 15))
+        }
         check("the deconv classifier scores about 0% test accuracy on the quadrant split",
-              [cell("classification", "quadrant", coord: false)]) { ($0.testMetric ?? 1) < 0.05 }
+              [cell("classification", "quadrant", coord: false)]) { ($0.finalTestMetric ?? 1) < 0.05 }
         check("the deconv classifier stays clearly below 100% on the uniform split",
-              [cell("classification", "uniform", coord: false)]) { ($0.testMetric ?? 1) < 0.95 }
+              [cell("classification", "uniform", coord: false)]) { ($0.finalTestMetric ?? 1) < 0.95 }
         check("CoordConv regression: test error below 1 pixel on both splits",
-              splits.map { cell("regression", $0, coord: true) }) { ($0.testMetric ?? .infinity) < 1 }
+              splits.map { cell("regression", $0, coord: true) }) { ($0.finalTestMetric ?? .infinity) < 1 }
         check("CoordConv rendering: test IoU ≥ 0.95 on both splits",
-              splits.map { cell("rendering", $0, coord: true) }) { ($0.testMetric ?? 0) >= 0.95 }
+              splits.map { cell("rendering", $0, coord: true) }) { ($0.finalTestMetric ?? 0) >= 0.95 }
         if let d = cell("rendering", "quadrant", coord: false), let c = cell("rendering", "quadrant", coord: true) {
-            let holds: Bool? = d.testMetric == nil || c.testMetric == nil ? nil : d.testMetric! < c.testMetric! - 0.1
+            let holds: Bool? = d.finalTestMetric == nil || c.finalTestMetric == nil ? nil : d.finalTestMetric! < c.finalTestMetric! - 0.1
             claims.append(Claim(claim: "deconv rendering is clearly worse than CoordConv on the quadrant split",
-                                measured: "deconv \(Self.format(d.testMetric, d.cell)), CoordConv \(Self.format(c.testMetric, c.cell))",
+                                measured: "deconv \(Self.format(d.finalTestMetric, d.cell)), CoordConv \(Self.format(c.finalTestMetric, c.cell))",
                                 reproduced: holds))
         }
         return claims
@@ -99,16 +106,18 @@ public struct NotSoClevrReport {
         text += quick
             ? "**Quick run**: each cell's config as written, \(Int(quickSeconds)) s of training per cell. Numbers are not the paper's claims; run without `--quick` for those.\n\n"
             : "Full run: each cell's config (`Examples/notsoclevr/`) with its fixed seed and time budget (the conv baselines get one setting each — the paper swept 324–648 over 1000 epochs); the settings table below lists every setting run.\n\n"
-        text += "Measured on this machine (\(ProcessInfo.processInfo.activeProcessorCount) cores). Test metric = best over the "
-            + "evaluations (every 40 steps and at the end); seconds = training time (evaluations excluded) when it was first reached; "
+        text += "Measured on this machine (\(ProcessInfo.processInfo.activeProcessorCount) cores, shared). Final test = the model at the end of "
+            + "its budget (the claims below are checked on it); best test = best over the evaluations (every config's `evaluateEverySteps` and at the end); "
+            + "seconds = training time (evaluations excluded) when the best was first reached, in wall time and in CPU time of the process; "
             + (quick ? "train metric = running mean over the last logging window." : "train metric = the whole train split at the end, evaluation mode.")
             + "\n\n"
-        var table = MarkdownTable(headers: ["task", "split", "model", "parameters", "train metric", "test metric",
-                                            "seconds to best", "paper"])
+        var table = MarkdownTable(headers: ["task", "split", "model", "parameters", "train metric", "final test", "best test",
+                                            "seconds to best", "CPU s to best", "paper"])
         for r in best {
             table.add([r.cell.task, r.cell.split, r.cell.isCoordConv ? "CoordConv" : r.cell.model, "\(r.parameters)",
-                       Self.format(r.trainMetric, r.cell), Self.format(r.testMetric, r.cell),
-                       r.secondsToBest.map { String(format: "%.1f", $0) } ?? "—", r.cell.paper])
+                       Self.format(r.trainMetric, r.cell), Self.format(r.finalTestMetric, r.cell), Self.format(r.testMetric, r.cell),
+                       r.secondsToBest.map { String(format: "%.1f", $0) } ?? "—",
+                       r.cpuSecondsToBest.map { String(format: "%.1f", $0) } ?? "—", r.cell.paper])
         }
         text += table.text + "\n## The paper's claims, checked\n\n"
         for c in claims {

@@ -47,8 +47,8 @@ final class BenchmarkReport {
     /// shared machine).
     static func threadCPUSeconds() -> Double { cpuSeconds(CLOCK_THREAD_CPUTIME_ID) }
 
-    /// CPU seconds used by all the threads of this process so far (the work a multi-threaded case does,
-    /// whatever else runs on the machine).
+    /// CPU seconds used by all the threads of this process so far, OpenBLAS's included (the work a
+    /// multi-threaded case does, whatever else runs on the machine).
     static func processCPUSeconds() -> Double { cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) }
 
     private static func cpuSeconds(_ clock: clockid_t) -> Double {

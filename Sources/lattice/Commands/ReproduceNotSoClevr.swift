@@ -10,9 +10,9 @@ struct ReproduceNotSoClevr: ParsableCommand {
         commandName: "notsoclevr",
         abstract: "Train the 12 Not-so-Clevr cells (classification, regression, rendering × uniform, quadrant × conv, CoordConv) and write a report.",
         discussion: """
-        Configs come from Examples/notsoclevr/ (fixed seeds and time budgets). The conv baselines also try a
-        few other settings from the paper's ranges; the report lists every setting. --quick runs each cell's
-        config for a few seconds only (about 1.5 minutes in all).
+        Configs come from Examples/notsoclevr/ (fixed seeds and time budgets, about 28 minutes in all; the
+        configs' comments record the other settings tried). --quick runs each cell's config for a few seconds
+        only (about 1.5 minutes in all).
         """)
 
     @Flag(help: "The reduced run: each cell's config as written, a few seconds each.")

@@ -44,7 +44,33 @@ public final class CoordConv2D: Layer {
     /// The convolution options.
     public var options: ConvolutionOptions { conv.options }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor { conv(addCoords(x)) }
+    /// The coordinate planes `[k, H, W]` of the tile size, built once.
+    private var planes: Tensor?
+
+    /// The planes when the tiled fast path applies — tile mode with a vector input and a 1×1, stride-1,
+    /// unpadded convolution — else nil.
+    func tiledPlanes(for x: Tensor) -> Tensor? {
+        guard let t = addCoords.tile, x.rank == 2 || (x.rank == 4 && x.shape[2] == 1 && x.shape[3] == 1) else { return nil }
+        let w = conv.filter.value, o = conv.options
+        guard w.shape[2] == 1, w.shape[3] == 1, o.strideY == 1, o.strideX == 1, o.paddingY == 0, o.paddingX == 0 else { return nil }
+        if let planes { return planes }
+        let built = AddCoords.coordinatePlanes(height: t.height, width: t.width, withRadius: addCoords.withRadius)
+            .reshaped([addCoords.coordinateChannels, t.height, t.width])
+        planes = built
+        return built
+    }
+
+    /// AddCoords then the convolution (then a ReLU when `relu`); tile mode with a 1×1 convolution runs as
+    /// `tiledPointwiseConv2d`, which never builds the tiled input.
+    func apply(_ x: Tensor, relu useReLU: Bool) -> Tensor {
+        if let planes = tiledPlanes(for: x) {
+            return tiledPointwiseConv2d(x.reshaped([x.shape[0], x.shape[1]]), planes: planes, filter: conv.filter.value,
+                                        bias: conv.bias?.value, relu: useReLU)
+        }
+        return useReLU ? conv.appliedWithReLU(addCoords(x)) : conv(addCoords(x))
+    }
+
+    public func callAsFunction(_ x: Tensor) -> Tensor { apply(x, relu: false) }
 
     public func namedParameters() -> [(String, Parameter)] { conv.namedParameters() }
 
