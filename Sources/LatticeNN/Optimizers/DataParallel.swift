@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import LatticeTensor
 
@@ -35,17 +34,14 @@ public enum DataParallel {
         return (0..<s).map { i in (i * count / s)..<((i + 1) * count / s) }
     }
 
-    /// `body(i)` for i in 0..<count, run concurrently (one call per thread from the shared pool; the calling
-    /// thread takes part), results in index order. With `count` = 1 it runs on the calling thread.
+    /// `body(i)` for i in 0..<count, run concurrently on the calling thread and the `WorkerPool`'s threads,
+    /// results in index order. With `count` = 1 it runs on the calling thread.
     public static func map<R>(_ count: Int, _ body: (Int) -> R) -> [R] {
         if count <= 1 { return count == 1 ? [body(0)] : [] }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
-        withoutActuallyEscaping(body) { work in
-            let box = UncheckedBox(work: work, results: results)
-            DispatchQueue.concurrentPerform(iterations: count) { i in box.results[i] = box.work(i) }
-        }
+        WorkerPool.shared.run(count: count) { i in results[i] = body(i) }
         return results.map { $0! }
     }
 
@@ -67,12 +63,5 @@ public enum DataParallel {
             for j in total.indices { total[j] = withoutGradients { total[j] + list[j] } }
         }
         return total
-    }
-
-    /// Carries a non-Sendable closure and the result slots into `concurrentPerform`; each thread writes
-    /// only its own slot, and the call returns after all threads finish.
-    private struct UncheckedBox<R>: @unchecked Sendable {
-        let work: (Int) -> R
-        let results: UnsafeMutableBufferPointer<R?>
     }
 }
