@@ -11,7 +11,8 @@ import LatticeTensor
 /// batch (BatchNorm in training mode) are not shard-invariant; `DataParallel.canShard(_:)` refuses them.
 ///
 /// The engine is safe for this: ops build per-call graphs, the buffer pool is locked, gradient recording
-/// is a task-local flag, and OpenBLAS (one thread per call) may be called from several threads at once.
+/// and the backward pass's "needed" marks are task-local (never written into shared parameter nodes),
+/// AddCoords' cache is locked, and OpenBLAS (one thread per call) may be called from several threads at once.
 public enum DataParallel {
     /// The cores this process may use.
     public static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
