@@ -51,21 +51,27 @@ public final class A2CTrainer: Trainer {
         return (total, policy.scalar, value.scalar, entropy.scalar)
     }
 
-    /// One A2C step on the whole rollout.
+    /// One A2C step on the whole rollout (advantages normalised over it when asked; its gradient computed in
+    /// `rollout.updateShards` shards, one for the default 8 × 5).
     public func update(_ buffer: RolloutBuffer, progress: Double) -> [String: Double] {
         let optimizer = runner.optimizer
         if config.annealLearningRate { optimizer.learningRate = config.learningRate * Float(max(0, 1 - progress)) }
         let parameters = model.parameters
-        let batch = buffer.minibatch(Array(0..<buffer.count))
-        let (logits, values) = model(batch.observations)
-        let loss = Self.loss(logits: logits, values: values, batch: batch, normalizeAdvantages: config.normalizeAdvantages,
-                             entropyCoefficient: config.entropyCoefficient, valueCoefficient: config.valueCoefficient)
-        let total = loss.total.scalar
+        var batch = buffer.minibatch(Array(0..<buffer.count))
+        if config.normalizeAdvantages { batch.advantages = AdvantageEstimation.normalized(batch.advantages) }
+        let shards = config.rollout.updateShards(minibatchSize: batch.actions.count)
+        let (grads, parts) = model.shardedGradients(on: batch, shards: shards, wrt: parameters.map(\.value)) { part, logits, values in
+            let loss = Self.loss(logits: logits, values: values, batch: part, normalizeAdvantages: false,
+                                 entropyCoefficient: config.entropyCoefficient, valueCoefficient: config.valueCoefficient)
+            return (loss.total, [loss.policy, loss.value, loss.entropy])
+        }
+        let (total, combined) = ActorCritic.combined(parts)
         guard total.isFinite else { return ["losses/total": Double(total)] }
-        let (clipped, norm) = gradients(of: loss.total, wrt: parameters.map(\.value)).clipGradients(byGlobalNorm: config.maxGradientNorm)
+        let (clipped, norm) = grads.clipGradients(byGlobalNorm: config.maxGradientNorm)
         guard norm.isFinite else { return ["losses/gradientNorm": Double(norm)] }
         optimizer.update(parameters, along: clipped)
-        return ["losses/policy": Double(loss.policy), "losses/value": Double(loss.value), "losses/entropy": Double(loss.entropy),
+        let terms = combined.map(Double.init)
+        return ["losses/policy": terms[0], "losses/value": terms[1], "losses/entropy": terms[2],
                 "losses/total": Double(total), "losses/gradientNorm": Double(norm)]
     }
 }

@@ -64,12 +64,11 @@ public final class PPOTrainer: Trainer {
                                        entropyCoefficient: config.entropyCoefficient, valueCoefficient: config.valueCoefficient)
                     return (loss.total, [loss.policy, loss.value, loss.entropy, loss.approxKL, loss.clipFraction])
                 }
-                let total = parts.reduce(Float(0)) { $0 + $1.weight * $1.total }
+                let (total, terms) = ActorCritic.combined(parts)
                 guard total.isFinite else { return ["losses/total": Double(total)] }
                 let (clipped, norm) = grads.clipGradients(byGlobalNorm: config.maxGradientNorm)
                 guard norm.isFinite else { return ["losses/gradientNorm": Double(norm)] }
                 adam.update(parameters, along: clipped)
-                let terms = (0..<5).map { j in parts.reduce(Float(0)) { $0 + $1.weight * $1.terms[j] } }
                 for (key, value) in zip(["losses/policy", "losses/value", "losses/entropy", "losses/approxKL", "losses/clipFraction",
                                          "losses/total", "losses/gradientNorm"], terms + [total, norm]) {
                     sums[key, default: 0] += Double(value)

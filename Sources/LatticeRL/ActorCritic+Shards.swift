@@ -13,6 +13,13 @@ extension ActorCritic {
         public var terms: Terms
     }
 
+    /// The whole batch's loss and terms from its shards': their size-weighted sums.
+    public static func combined(_ parts: [ShardResult<[Float]>]) -> (total: Float, terms: [Float]) {
+        let total = parts.reduce(Float(0)) { $0 + $1.weight * $1.total }
+        let count = parts.first?.terms.count ?? 0
+        return (total, (0..<count).map { j in parts.reduce(Float(0)) { $0 + $1.weight * $1.terms[j] } })
+    }
+
     /// The gradients of a per-sample-mean loss over `batch`, computed in `shards` contiguous shards on
     /// parallel threads (`DataParallel`) and summed: each shard's loss is weighted by its share of the
     /// batch, so the sum is the whole batch's gradient up to float rounding. With one shard it is exactly

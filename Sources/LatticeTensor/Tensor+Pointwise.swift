@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 
 /// Whether `conv2d` with these operands is a pointwise (1×1, stride 1, no padding) convolution over
 /// images large enough for the per-image path (`batchedConvolutionThreshold` positions or more), which
@@ -74,7 +73,7 @@ public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bo
 func imageChunkCount(_ n: Int) -> Int { Swift.max(1, Swift.min(Backend.threadCount, n)) }
 
 /// Runs `body(images, chunk)` over `imageChunkCount(n)` contiguous chunks of `0..<n`: inline for one
-/// chunk, otherwise on that many threads with OpenBLAS set to one thread meanwhile.
+/// chunk, otherwise on the `WorkerPool` with OpenBLAS set to one thread meanwhile.
 func forEachImageChunk(_ n: Int, _ body: (Range<Int>, Int) -> Void) {
     let chunks = imageChunkCount(n)
     guard chunks > 1 else { body(0..<n, 0); return }
@@ -82,19 +81,10 @@ func forEachImageChunk(_ n: Int, _ body: (Range<Int>, Int) -> Void) {
     openblas_set_num_threads(1)
     defer { openblas_set_num_threads(Int32(threads)) }
     let flushing = FloatingPointMode.isFlushingDenormals
-    withoutActuallyEscaping(body) { body in
-        let box = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            if FloatingPointMode.isFlushingDenormals != flushing { FloatingPointMode.setFlushingDenormals(flushing) }
-            box.value(chunk * n / chunks ..< (chunk + 1) * n / chunks, chunk)
-        }
+    WorkerPool.shared.run(count: chunks) { chunk in
+        if FloatingPointMode.isFlushingDenormals != flushing { FloatingPointMode.setFlushingDenormals(flushing) }
+        body(chunk * n / chunks ..< (chunk + 1) * n / chunks, chunk)
     }
-}
-
-/// A value handed to worker threads that touch disjoint memory through it.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 /// The shapes and operand pointers of one pointwise convolution, for its per-image loops.

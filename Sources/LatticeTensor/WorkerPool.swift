@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Persistent worker threads for `DataParallel`: one per extra core, each spinning briefly after a job
+/// Persistent worker threads for the engine's and trainers' parallel loops (`forEachImageChunk`,
+/// `DataParallel`): one per extra core, each spinning briefly after a job
 /// before it sleeps, so a job that follows within a fraction of a millisecond (the next minibatch shard, the
 /// optimizer step) starts at once. The shared dispatch queue wakes its threads too slowly for this: two
 /// 50 µs halves of a job ran one after the other on the calling thread (83 µs in all) before this pool.
@@ -9,9 +10,9 @@ import Synchronization
 /// A job is `count` indices claimed one at a time by the calling thread and the workers; the call returns
 /// when every index has run. Jobs from inside a job, or while another thread's job runs, run on the calling
 /// thread alone.
-final class WorkerPool: @unchecked Sendable {
+public final class WorkerPool: @unchecked Sendable {
     /// The pool of this process (no workers on a one-core machine).
-    static let shared = WorkerPool(workers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+    public static let shared = WorkerPool(workers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
 
     /// One job: its body, its index counter and its completion count (a fresh object per job, so a worker
     /// that wakes late only ever claims from the job it saw, and finds it finished).
@@ -57,11 +58,11 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     /// The threads a job can use, the caller included.
-    var threads: Int { workers + 1 }
+    public var threads: Int { workers + 1 }
 
     /// Runs `body(i)` for every i in `0..<count` on the calling thread and the workers; returns when all
     /// have run.
-    func run(count: Int, _ body: (Int) -> Void) {
+    public func run(count: Int, _ body: (Int) -> Void) {
         guard workers > 0, count > 1,
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for i in 0..<count { body(i) }
