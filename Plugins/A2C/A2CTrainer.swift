@@ -67,9 +67,9 @@ public final class A2CTrainer: Trainer {
         }
         let (total, combined) = ActorCritic.combined(parts)
         guard total.isFinite else { return ["losses/total": Double(total)] }
-        let (clipped, norm) = grads.clipGradients(byGlobalNorm: config.maxGradientNorm)
+        let norm = grads.globalNorm
         guard norm.isFinite else { return ["losses/gradientNorm": Double(norm)] }
-        optimizer.update(parameters, along: clipped)
+        optimizer.update(parameters, along: grads, scaledBy: clipFactor(norm: norm, maxNorm: config.maxGradientNorm))
         let terms = combined.map(Double.init)
         return ["losses/policy": terms[0], "losses/value": terms[1], "losses/entropy": terms[2],
                 "losses/total": Double(total), "losses/gradientNorm": Double(norm)]

@@ -66,9 +66,9 @@ public final class PPOTrainer: Trainer {
                 }
                 let (total, terms) = ActorCritic.combined(parts)
                 guard total.isFinite else { return ["losses/total": Double(total)] }
-                let (clipped, norm) = grads.clipGradients(byGlobalNorm: config.maxGradientNorm)
+                let norm = grads.globalNorm
                 guard norm.isFinite else { return ["losses/gradientNorm": Double(norm)] }
-                adam.update(parameters, along: clipped)
+                adam.update(parameters, along: grads, scaledBy: clipFactor(norm: norm, maxNorm: config.maxGradientNorm))
                 for (key, value) in zip(["losses/policy", "losses/value", "losses/entropy", "losses/approxKL", "losses/clipFraction",
                                          "losses/total", "losses/gradientNorm"], terms + [total, norm]) {
                     sums[key, default: 0] += Double(value)

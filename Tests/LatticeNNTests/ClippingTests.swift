@@ -48,4 +48,35 @@ final class ClippingTests: XCTestCase {
         XCTAssertEqual(norm, 0)
         XCTAssertTrue(clipped.isEmpty)
     }
+
+    func testClipFactor() {
+        XCTAssertEqual(clipFactor(norm: 13, maxNorm: 1), 1 / (13 + 1e-6))
+        XCTAssertEqual(clipFactor(norm: 0.5, maxNorm: 1), 1)
+        XCTAssertEqual(clipFactor(norm: .nan, maxNorm: 1), 1)
+        XCTAssertEqual(clipFactor(norm: .infinity, maxNorm: 1), 1)
+    }
+
+    /// Each optimizer stepping along the gradients with `scaledBy: clipFactor` lands on the same bits as
+    /// stepping along `clipGradients`' copies (the trainers do the former).
+    func testSteppingWithTheClipFactorEqualsSteppingAlongClippedCopies() {
+        var rng = RandomGenerator(seed: 3)
+        let shapes = [[70_000], [5, 3], [1]]   // one tensor large enough to be cut into one range per core
+        let start = shapes.map { Tensor.uniform($0, low: -1, high: 1, using: &rng) }
+        let grads = shapes.map { Tensor.uniform($0, low: -4, high: 4, using: &rng) }
+        let makers: [() -> any Optimizer] = [
+            { Adam(learningRate: 1e-3, epsilon: 1e-5, weightDecay: 0.01) },
+            { RMSprop(learningRate: 7e-4, alpha: 0.99, epsilon: 1e-5, momentum: 0.9, centered: true) },
+            { SGD(learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4) },
+        ]
+        for make in makers {
+            let viaCopies = start.map { Parameter($0) }, viaFactor = start.map { Parameter($0) }
+            let a = make(), b = make()
+            for _ in 0..<3 {
+                let (clipped, norm) = grads.clipGradients(byGlobalNorm: 0.5)
+                a.update(viaCopies, along: clipped)
+                b.update(viaFactor, along: grads, scaledBy: clipFactor(norm: norm, maxNorm: 0.5))
+            }
+            for (x, y) in zip(viaCopies, viaFactor) { XCTAssertEqual(x.value.scalars, y.value.scalars, "\(type(of: a))") }
+        }
+    }
 }

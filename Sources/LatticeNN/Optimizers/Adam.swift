@@ -46,56 +46,29 @@ public final class Adam: Optimizer {
         self.decoupledWeightDecay = decoupledWeightDecay
     }
 
-    /// One Adam step on every parameter, in place.
-    public func update(_ parameters: [Parameter], along gradients: [Tensor]) {
+    /// One Adam step on every parameter, in place, each gradient multiplied by `scale` first.
+    public func update(_ parameters: [Parameter], along gradients: [Tensor], scaledBy scale: Float) {
         requireValidGradients(gradients, for: parameters, optimizer: "Adam")
-        let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon
-        let l2: Float = decoupledWeightDecay ? 0 : weightDecay
-        let shrink: Float = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
+        let lr = learningRate
         for (parameter, gradient) in zip(parameters, gradients) {
-            let n = gradient.scalarCount
             let state = store.slots(for: parameter, count: 2)
             state.step &+= 1
             // As PyTorch: the bias corrections in double precision, then used as Float scalars.
             let t = Double(state.step)
-            let correction1 = 1 - Foundation.pow(Double(b1), t)
-            let correction2 = 1 - Foundation.pow(Double(b2), t)
-            let stepSize = Float(Double(lr) / correction1)
-            let correction2Root = Float(correction2.squareRoot())
+            let correction1 = 1 - Foundation.pow(Double(beta1), t)
+            let correction2 = 1 - Foundation.pow(Double(beta2), t)
+            let coefficients = Backend.AdamCoefficients(
+                gradientScale: scale, shrink: decoupledWeightDecay ? 1 - lr * weightDecay : 1,
+                l2: decoupledWeightDecay ? 0 : weightDecay, beta1: beta1, beta2: beta2,
+                stepSize: Float(Double(lr) / correction1), correction2Root: Float(correction2.squareRoot()), epsilon: epsilon)
             let m = state.buffers[0].base, v = state.buffers[1].base
-            let c1 = 1 - b1, c2 = 1 - b2
             gradient.withUnsafeBufferPointer { gb in
                 parameter.update { pb in
                     let g = gb.baseAddress!, p = pb.baseAddress!
-                    // Eight lanes at a time (the compiler does not vectorise √ and ÷ by itself), then the
-                    // tail one by one; both paths do the same operations in the same order, so cutting a
-                    // large tensor into one range per core gives the same bits.
-                    typealias V = SIMD8<Float>
-                    let vShrink = V(repeating: shrink), vL2 = V(repeating: l2), vB1 = V(repeating: b1)
-                    let vC1 = V(repeating: c1), vB2 = V(repeating: b2), vC2 = V(repeating: c2)
-                    let vStep = V(repeating: stepSize), vRoot = V(repeating: correction2Root), vEps = V(repeating: eps)
-                    DataParallel.forEachRange(count: n) { range in
-                        var i = range.lowerBound
-                        while i &+ 8 <= range.upperBound {
-                            let pi = load8(p + i) * vShrink
-                            let gi = load8(g + i) + vL2 * pi
-                            let mi = vB1 * load8(m + i) + vC1 * gi
-                            let vi = vB2 * load8(v + i) + vC2 * gi * gi
-                            store8(mi, m + i)
-                            store8(vi, v + i)
-                            store8(pi - vStep * (mi / (vi.squareRoot() / vRoot + vEps)), p + i)
-                            i &+= 8
-                        }
-                        while i < range.upperBound {
-                            let pi = p[i] * shrink   // shrink is exactly 1 unless decoupled, so this is exact then
-                            let gi = g[i] + l2 * pi
-                            let mi = b1 * m[i] + c1 * gi
-                            let vi = b2 * v[i] + c2 * gi * gi
-                            m[i] = mi
-                            v[i] = vi
-                            p[i] = pi - stepSize * (mi / (vi.squareRoot() / correction2Root + eps))
-                            i &+= 1
-                        }
+                    // Element-wise, so cutting a large tensor into one range per core gives the same bits.
+                    DataParallel.forEachRange(count: gradient.scalarCount) { r in
+                        Backend.adamStep(p + r.lowerBound, gradients: g + r.lowerBound, firstMoments: m + r.lowerBound,
+                                         secondMoments: v + r.lowerBound, count: r.count, coefficients)
                     }
                 }
             }

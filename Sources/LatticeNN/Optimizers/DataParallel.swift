@@ -15,7 +15,9 @@ import LatticeTensor
 /// AddCoords' cache is locked, and OpenBLAS (one thread per call) may be called from several threads at once.
 public enum DataParallel {
     /// The cores this process may use.
-    public static var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// (Read once: Foundation recomputes `activeProcessorCount` on every call, ≈ 20 µs on Linux, which an
+    /// optimizer step asking once per tensor paid eight times per minibatch.)
+    public static let availableCores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// The shard count for a batch of `batchSize` with up to `threads` threads (0 = one per core), giving
     /// each shard at least `minimumShard` samples (below that, a thread costs more than it saves).

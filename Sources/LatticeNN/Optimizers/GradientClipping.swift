@@ -6,19 +6,7 @@ extension Array where Element == Tensor {
     public var globalNorm: Float {
         var total = 0.0
         for t in self {
-            t.withUnsafeBufferPointer { b in
-                // Four independent accumulators so the additions need not wait on each other.
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                var i = 0
-                let n = b.count
-                while i &+ 4 <= n {
-                    let x0 = Double(b[i]), x1 = Double(b[i &+ 1]), x2 = Double(b[i &+ 2]), x3 = Double(b[i &+ 3])
-                    s0 += x0 * x0; s1 += x1 * x1; s2 += x2 * x2; s3 += x3 * x3
-                    i &+= 4
-                }
-                while i < n { let x = Double(b[i]); s0 += x * x; i &+= 1 }
-                total += (s0 + s1) + (s2 + s3)
-            }
+            t.withUnsafeBufferPointer { total += Backend.sumOfSquares($0.baseAddress!, count: $0.count) }
         }
         return Float(total.squareRoot())
     }
@@ -33,8 +21,7 @@ extension Array where Element == Tensor {
     public func clipGradients(byGlobalNorm maxNorm: Float) -> (gradients: [Tensor], norm: Float) {
         precondition(maxNorm >= 0, "clipGradients(byGlobalNorm:): maxNorm must be ≥ 0, got \(maxNorm)")
         let norm = globalNorm
-        guard norm.isFinite else { return (self, norm) }
-        let scale = maxNorm / (norm + 1e-6)
+        let scale = clipFactor(norm: norm, maxNorm: maxNorm)
         guard scale < 1 else { return (self, norm) }
         let clipped = map { t in
             Tensor(shape: t.shape) { out in
@@ -48,4 +35,13 @@ extension Array where Element == Tensor {
         }
         return (clipped, norm)
     }
+}
+
+/// The factor global-norm clipping multiplies every gradient by, given their global norm: `maxNorm / (norm + 1e-6)`
+/// when that is below 1, else 1 (also for a non-finite norm). Pass it to `Optimizer.update(_:along:scaledBy:)`
+/// to step along the clipped gradients without making clipped copies.
+public func clipFactor(norm: Float, maxNorm: Float) -> Float {
+    guard norm.isFinite else { return 1 }
+    let scale = maxNorm / (norm + 1e-6)
+    return scale < 1 ? scale : 1
 }

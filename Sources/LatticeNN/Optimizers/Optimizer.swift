@@ -12,9 +12,11 @@ public protocol Optimizer: AnyObject {
     var learningRate: Float { get set }
 
     /// One optimization step: updates each parameter in place along its gradient (same order, same
-    /// shapes). Stops with a message naming both shapes when a gradient does not fit its parameter;
-    /// call `validateGradients(_:for:)` first to get that as a thrown `OptimizerError`.
-    func update(_ parameters: [Parameter], along gradients: [Tensor])
+    /// shapes) multiplied by `scale` (the factor of global-norm clipping, `clipFactor(norm:maxNorm:)`: the
+    /// same numbers as stepping along `clipGradients(byGlobalNorm:)`'s copies, without making them). Stops
+    /// with a message naming both shapes when a gradient does not fit its parameter; call
+    /// `validateGradients(_:for:)` first to get that as a thrown `OptimizerError`.
+    func update(_ parameters: [Parameter], along gradients: [Tensor], scaledBy scale: Float)
 
     /// The state of the named parameters as named tensors `"<name>.<slot>"` (copies), in
     /// parameter order; parameters never updated have no state and contribute nothing.
@@ -27,6 +29,13 @@ public protocol Optimizer: AnyObject {
 
     /// Forgets all per-parameter state (as if freshly created).
     func resetState()
+}
+
+extension Optimizer {
+    /// One optimization step along the gradients as they are (`scaledBy: 1`).
+    public func update(_ parameters: [Parameter], along gradients: [Tensor]) {
+        update(parameters, along: gradients, scaledBy: 1)
+    }
 }
 
 /// Checks that `gradients` has one tensor per parameter with the parameter's shape.

@@ -94,17 +94,3 @@ final class OptimizerStateStore {
         }
     }
 }
-
-/// Eight scalars from `p` (any alignment).
-@inline(__always)
-func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-
-/// Eight scalars from `p` (any alignment).
-@inline(__always)
-func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-
-/// Writes eight scalars to `p` (any alignment).
-@inline(__always)
-func store8(_ x: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: x, as: SIMD8<Float>.self)
-}

@@ -49,78 +49,26 @@ public final class RMSprop: Optimizer {
     /// Slots in buffer order: square_avg, then grad_avg (centred), then momentum_buffer (μ > 0).
     private let slotNames: [String]
 
-    /// One RMSprop step on every parameter, in place.
-    public func update(_ parameters: [Parameter], along gradients: [Tensor]) {
+    /// One RMSprop step on every parameter, in place, each gradient multiplied by `scale` first.
+    public func update(_ parameters: [Parameter], along gradients: [Tensor], scaledBy scale: Float) {
         requireValidGradients(gradients, for: parameters, optimizer: "RMSprop")
-        let lr = learningRate, a = alpha, eps = epsilon, mu = momentum, wd = weightDecay
-        let centered = self.centered, useMomentum = momentum > 0
+        let coefficients = Backend.RMSpropCoefficients(gradientScale: scale, weightDecay: weightDecay, alpha: alpha,
+                                                       epsilon: epsilon, momentum: momentum, learningRate: learningRate)
         let slotCount = slotNames.count
         for (parameter, gradient) in zip(parameters, gradients) {
-            let n = gradient.scalarCount
             let state = store.slots(for: parameter, count: slotCount)
             state.step &+= 1
             let v = state.buffers[0].base
-            let mean = centered ? state.buffers[1].base : v
-            let b = useMomentum ? state.buffers[slotCount - 1].base : v
-            let c = 1 - a
+            let mean = centered ? state.buffers[1].base : nil
+            let buffer = momentum > 0 ? state.buffers[slotCount - 1].base : nil
             gradient.withUnsafeBufferPointer { gb in
                 parameter.update { pb in
                     let g = gb.baseAddress!, p = pb.baseAddress!
-                    // Eight lanes at a time (the compiler does not vectorise √ and ÷ by itself), then the
-                    // tail one by one; both paths do the same operations in the same order, so cutting a
-                    // large tensor into one range per core gives the same bits.
-                    typealias V = SIMD8<Float>
-                    let vWD = V(repeating: wd), vA = V(repeating: a), vC = V(repeating: c), vEps = V(repeating: eps)
-                    let vMu = V(repeating: mu), vLR = V(repeating: lr)
-                    DataParallel.forEachRange(count: n) { range in
-                        var i = range.lowerBound
-                        while i &+ 8 <= range.upperBound {
-                            let gi = load8(g + i) + vWD * load8(p + i)
-                            let vi = vA * load8(v + i) + vC * gi * gi
-                            store8(vi, v + i)
-                            var s: V
-                            if centered {
-                                let mi = vA * load8(mean + i) + vC * gi
-                                store8(mi, mean + i)
-                                let variance = vi - mi * mi
-                                s = variance.replacing(with: 0, where: variance .< 0).squareRoot()
-                            } else {
-                                s = vi.squareRoot()
-                            }
-                            s += vEps
-                            if useMomentum {
-                                let bi = vMu * load8(b + i) + gi / s
-                                store8(bi, b + i)
-                                store8(load8(p + i) - vLR * bi, p + i)
-                            } else {
-                                store8(load8(p + i) - vLR * (gi / s), p + i)
-                            }
-                            i &+= 8
-                        }
-                        while i < range.upperBound {
-                            let gi = g[i] + wd * p[i]
-                            let vi = a * v[i] + c * gi * gi
-                            v[i] = vi
-                            var s: Float
-                            if centered {
-                                let mi = a * mean[i] + c * gi
-                                mean[i] = mi
-                                // v − ḡ² ≥ 0 in exact arithmetic; clamp rounding noise instead of taking √ of < 0.
-                                let variance = vi - mi * mi
-                                s = (variance < 0 ? 0 : variance).squareRoot()
-                            } else {
-                                s = vi.squareRoot()
-                            }
-                            s += eps
-                            if useMomentum {
-                                let bi = mu * b[i] + gi / s
-                                b[i] = bi
-                                p[i] -= lr * bi
-                            } else {
-                                p[i] -= lr * (gi / s)
-                            }
-                            i &+= 1
-                        }
+                    // Element-wise, so cutting a large tensor into one range per core gives the same bits.
+                    DataParallel.forEachRange(count: gradient.scalarCount) { r in
+                        Backend.rmspropStep(p + r.lowerBound, gradients: g + r.lowerBound, meanSquares: v + r.lowerBound,
+                                            mean: mean.map { $0 + r.lowerBound }, momentumBuffer: buffer.map { $0 + r.lowerBound },
+                                            count: r.count, coefficients)
                     }
                 }
             }

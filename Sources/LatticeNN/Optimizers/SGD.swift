@@ -45,8 +45,8 @@ public final class SGD: Optimizer {
     /// `momentum_buffer` when μ ≠ 0, else no state.
     private let slotNames: [String]
 
-    /// One SGD step on every parameter, in place.
-    public func update(_ parameters: [Parameter], along gradients: [Tensor]) {
+    /// One SGD step on every parameter, in place, each gradient multiplied by `scale` first.
+    public func update(_ parameters: [Parameter], along gradients: [Tensor], scaledBy scale: Float) {
         requireValidGradients(gradients, for: parameters, optimizer: "SGD")
         let lr = learningRate, mu = momentum, wd = weightDecay, keep = 1 - dampening, nest = nesterov
         for (parameter, gradient) in zip(parameters, gradients) {
@@ -57,7 +57,7 @@ public final class SGD: Optimizer {
                     let g = gb.baseAddress!, p = pb.baseAddress!
                     guard let state else {
                         var i = 0
-                        while i < n { p[i] -= lr * (g[i] + wd * p[i]); i &+= 1 }
+                        while i < n { p[i] -= lr * (g[i] * scale + wd * p[i]); i &+= 1 }
                         return
                     }
                     state.step &+= 1
@@ -65,7 +65,7 @@ public final class SGD: Optimizer {
                     if state.step == 1 {
                         var i = 0
                         while i < n {
-                            let gi = g[i] + wd * p[i]
+                            let gi = g[i] * scale + wd * p[i]
                             b[i] = gi
                             p[i] -= lr * (nest ? gi + mu * gi : gi)
                             i &+= 1
@@ -73,7 +73,7 @@ public final class SGD: Optimizer {
                     } else {
                         var i = 0
                         while i < n {
-                            let gi = g[i] + wd * p[i]
+                            let gi = g[i] * scale + wd * p[i]
                             let bi = mu * b[i] + keep * gi
                             b[i] = bi
                             p[i] -= lr * (nest ? gi + mu * bi : bi)
