@@ -6,7 +6,8 @@
 ///
 /// VJP (per channel, with s = 1/√(σ² + ε)): dβ = Σ dy, dγ = Σ dy·x̂,
 /// dx = γ·s/M · (M·dy − Σ dy − x̂·Σ dy·x̂). One pass per statistic instead of the dozen generic
-/// broadcast/reduce ops the composed form records.
+/// broadcast/reduce ops the composed form records. Channels (for the statistics) and image slices (for
+/// the element-wise passes) run in parallel (`ParallelLoops`), each statistic summed in image order.
 public func batchNormalized(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Float)
     -> (output: Tensor, mean: [Float], variance: [Float]) {
     guard x.rank == 4 || x.rank == 2, scale.shape == [x.shape[1]], offset.shape == [x.shape[1]] else {
@@ -17,49 +18,64 @@ public func batchNormalized(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon:
     var means = [Float](repeating: 0, count: c), variances = [Float](repeating: 0, count: c)
     var inverse = [Float](repeating: 0, count: c)
     let xs = x.storage.base, gs = scale.storage.base, bs = offset.storage.base
-    for j in 0..<c {
-        var sum: Float = 0
-        for i in 0..<n { sum += sumOfScalars(xs + (i &* c &+ j) &* p, count: p) }
-        let mu = sum / m
-        var squares: Float = 0
-        for i in 0..<n { squares += sumOfSquaredDeviations(xs + (i &* c &+ j) &* p, from: mu, count: p) }
-        means[j] = mu
-        variances[j] = squares / m
-        inverse[j] = 1 / (squares / m + epsilon).squareRoot()
-    }
+    // Channels in parallel, each summed image by image (the same order whatever the threads).
+    means.withUnsafeMutableBufferPointer { mb in variances.withUnsafeMutableBufferPointer { vb in inverse.withUnsafeMutableBufferPointer { ib in
+        let means = mb.baseAddress!, variances = vb.baseAddress!, inverse = ib.baseAddress!
+        ParallelLoops.forEachRange(c, elementsPerItem: n &* p) { channels in
+            for j in channels {
+                var sum: Float = 0
+                for i in 0..<n { sum += sumOfScalars(xs + (i &* c &+ j) &* p, count: p) }
+                let mu = sum / m
+                var squares: Float = 0
+                for i in 0..<n { squares += sumOfSquaredDeviations(xs + (i &* c &+ j) &* p, from: mu, count: p) }
+                means[j] = mu
+                variances[j] = squares / m
+                inverse[j] = 1 / (squares / m + epsilon).squareRoot()
+            }
+        }
+    } } }
     // x̂ is kept for the VJP only when the graph is recorded (the same arithmetic either way).
     let recording = GradientRecording.isEnabled && (x.isTracked || scale.isTracked || offset.isTracked)
     let normalized: Tensor? = recording ? Tensor(shape: x.shape, storage: TensorStorage(uninitializedCount: x.scalarCount)) : nil
     let output = Tensor(shape: x.shape) { out in
         let o = out.baseAddress!, hs = normalized?.storage.base
-        for i in 0..<n {
-            for j in 0..<c {
-                let base = (i &* c &+ j) &* p
-                normalizeAffine(xs + base, mean: means[j], inverse: inverse[j], scale: gs[j], offset: bs[j],
-                                normalized: hs.map { $0 + base }, into: o + base, count: p)
+        means.withUnsafeBufferPointer { means in inverse.withUnsafeBufferPointer { inverse in
+            ParallelLoops.forEachRange(n &* c, elementsPerItem: p) { slices in
+                for slice in slices {
+                    let j = slice % c, base = slice &* p
+                    normalizeAffine(xs + base, mean: means[j], inverse: inverse[j], scale: gs[j], offset: bs[j],
+                                    normalized: hs.map { $0 + base }, into: o + base, count: p)
+                }
             }
-        }
+        } }
     }
     let result = Tensor.record("batchNormalized", output, [x, scale, offset]) { dy, node in
         let gamma = node.inputs[1].storage.base, d = dy.storage.base, h = normalized!.storage.base
         var sumDy = [Float](repeating: 0, count: c), sumDyH = [Float](repeating: 0, count: c)
-        for i in 0..<n {
-            for j in 0..<c {
-                let base = (i &* c &+ j) &* p
-                sumDy[j] += sumOfScalars(d + base, count: p)
-                sumDyH[j] += sumOfProducts(d + base, h + base, count: p)
-            }
-        }
-        let dx: Tensor? = node.needs(0) ? Tensor(shape: x.shape) { out in
-            let o = out.baseAddress!
-            for i in 0..<n {
-                for j in 0..<c {
-                    let base = (i &* c &+ j) &* p
-                    // dx = γs/M·(M·dy − Σdy − x̂·Σdy·x̂) = (γs)·dy − (γs/M)·Σdy − (γs/M)·Σdy·x̂ · x̂
-                    let factor = gamma[j] * inverse[j] / m
-                    combine(d + base, factor * m, h + base, -factor * sumDyH[j], -factor * sumDy[j], into: o + base, count: p)
+        sumDy.withUnsafeMutableBufferPointer { sb in sumDyH.withUnsafeMutableBufferPointer { hb in
+            let sumDy = sb.baseAddress!, sumDyH = hb.baseAddress!
+            ParallelLoops.forEachRange(c, elementsPerItem: n &* p) { channels in
+                for j in channels {
+                    for i in 0..<n {
+                        let base = (i &* c &+ j) &* p
+                        sumDy[j] += sumOfScalars(d + base, count: p)
+                        sumDyH[j] += sumOfProducts(d + base, h + base, count: p)
+                    }
                 }
             }
+        } }
+        let dx: Tensor? = node.needs(0) ? Tensor(shape: x.shape) { out in
+            let o = out.baseAddress!
+            inverse.withUnsafeBufferPointer { inverse in sumDy.withUnsafeBufferPointer { sumDy in sumDyH.withUnsafeBufferPointer { sumDyH in
+                ParallelLoops.forEachRange(n &* c, elementsPerItem: p) { slices in
+                    for slice in slices {
+                        let j = slice % c, base = slice &* p
+                        // dx = γs/M·(M·dy − Σdy − x̂·Σdy·x̂) = (γs)·dy − (γs/M)·Σdy − (γs/M)·Σdy·x̂ · x̂
+                        let factor = gamma[j] * inverse[j] / m
+                        combine(d + base, factor * m, h + base, -factor * sumDyH[j], -factor * sumDy[j], into: o + base, count: p)
+                    }
+                }
+            } } }
         } : nil
         let dScale: Tensor? = node.needs(1) ? Tensor(shape: [c], scalars: sumDyH) : nil
         let dOffset: Tensor? = node.needs(2) ? Tensor(shape: [c], scalars: sumDy) : nil
