@@ -31,12 +31,16 @@ enum ParallelLoops {
         }
     }
 
-    /// `body` over `0..<count` cut into one contiguous range per pool thread (lengths multiples of 8, so SIMD
-    /// loops split the same way), for work whose result does not depend on the cut (element-wise maps, or
-    /// items each written by one thread); items hold `elementsPerItem` scalars each, and below
-    /// `minimumElementsPerPart` scalars a thread everything runs as one range on the calling thread.
+    /// `body` over `0..<count` cut into contiguous ranges (lengths multiples of 8, so SIMD loops split the
+    /// same way), for work whose result does not depend on the cut (element-wise maps, or items each written
+    /// by one thread); items hold `elementsPerItem` scalars each. Ranges hold at least
+    /// `minimumElementsPerPart` scalars (one range on the calling thread below that), and there are up to
+    /// four per pool thread, claimed as threads come free, so a thread the machine runs late holds up
+    /// little of the loop.
     static func forEachRange(_ count: Int, elementsPerItem: Int = 1, _ body: (Range<Int>) -> Void) {
-        let parts = Swift.max(1, Swift.min(WorkerPool.shared.threads, count &* elementsPerItem / minimumElementsPerPart, count))
+        let threads = WorkerPool.shared.threads
+        let parts = threads == 1 || runsInline ? 1
+            : Swift.max(1, Swift.min(4 &* threads, count &* elementsPerItem / minimumElementsPerPart, count))
         if parts == 1 { body(0..<count); return }
         let step = elementsPerItem == 1 ? (count / parts &+ 7) & ~7 : (count &+ parts &- 1) / parts
         forEach(parts) { t in
