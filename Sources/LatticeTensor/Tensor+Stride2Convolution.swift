@@ -192,11 +192,11 @@ struct ParameterGradientParts {
         self.chunks = chunks
         self.filter = filter
         self.bias = bias
-        partials = Tensor(shape: [chunks &* (filter &+ bias)]) { _ in }
+        partials = Tensor(zeros: [chunks &* (filter &+ bias)])
     }
 
-    /// `body(chunk, filter-gradient block, bias-gradient block)` for every chunk, in parallel; `body` writes
-    /// every scalar of the blocks it is given (nil when not needed).
+    /// `body(chunk, filter-gradient block, bias-gradient block)` for every chunk, in parallel; the blocks
+    /// start at zero (nil when not needed).
     func compute(_ body: (Int, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void) {
         let base = partials.storage.base, stride = filter &+ bias
         ParallelLoops.forEach(chunks) { c in
