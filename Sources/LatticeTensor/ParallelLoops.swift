@@ -3,9 +3,11 @@ import CBLAS
 /// The engine's parallel loops over the `WorkerPool`: a fixed set of independent parts (image chunks,
 /// channels, element ranges) claimed by the calling thread and the pool's workers.
 ///
-/// Results never depend on which thread runs a part or how many threads there are: the parts are cut
-/// from the sizes alone, each part is computed the same way on any thread (OpenBLAS single-threaded, the
-/// caller's floating-point mode), and whatever the parts add up together is summed afterwards in part order.
+/// Results never depend on which thread runs a part or how many threads there are: each part is computed
+/// the same way on any thread (OpenBLAS single-threaded, the caller's floating-point mode); where parts add
+/// up together (image chunks' filter gradients), the parts are cut from the sizes alone and summed
+/// afterwards in part order; element ranges (`forEachRange`) may be cut by the thread count, because every
+/// scalar of them is computed the same way whatever the cut.
 enum ParallelLoops {
     /// Elements below which an element-wise loop runs on the calling thread alone (a job costs a few
     /// microseconds; 16 Ki scalars take about as long).
