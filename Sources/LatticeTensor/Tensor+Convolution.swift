@@ -77,15 +77,14 @@ func addBias(_ bias: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, 
 /// Σ over N and P of `[N, C, P]` → `[C]` (bias gradients).
 func biasGradient(_ g: Tensor, channels c: Int) -> Tensor {
     let n = g.shape[0], p = g.scalarCount / Swift.max(n &* c, 1)
-    return Tensor(shape: [c]) { d in
-        d.initialize(repeating: 0)
-        g.withUnsafeBufferPointer { gp in
-            for i in 0..<n {
-                for j in 0..<c {
-                    d[j] += sumOfScalars(gp.baseAddress! + (i &* c &+ j) &* p, count: p)
-                }
-            }
-        }
+    return Tensor(shape: [c]) { d in channelSums(g.storage.base, images: n, channels: c, positions: p, into: d.baseAddress!) }
+}
+
+/// `d[j]` = Σ over images i and positions of `g` `[images, channels, positions]` at channel j, image by image.
+func channelSums(_ g: UnsafePointer<Float>, images n: Int, channels c: Int, positions p: Int, into d: UnsafeMutablePointer<Float>) {
+    d.update(repeating: 0, count: c)
+    for i in 0..<n {
+        for j in 0..<c { d[j] += sumOfScalars(g + (i &* c &+ j) &* p, count: p) }
     }
 }
 

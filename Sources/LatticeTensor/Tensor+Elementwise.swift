@@ -240,10 +240,16 @@ public func sigmoid(_ x: Tensor) -> Tensor {
 /// max(x, 0) elementwise (derivative 0 at 0).
 public func relu(_ x: Tensor) -> Tensor {
     let n = x.scalarCount, xs = x.storage.base
-    let y = Tensor(shape: x.shape) { d in reluKernel(xs, gate: nil, into: d.baseAddress!, count: n) }
+    let y = Tensor(shape: x.shape) { d in
+        ParallelLoops.forEachRange(n) { r in reluKernel(xs + r.lowerBound, gate: nil, into: d.baseAddress! + r.lowerBound, count: r.count) }
+    }
     return Tensor.record("relu", y, [x], keepOutput: true) { g, node in
         let gs = g.storage.base, ys = node.output!.storage.base
-        return [Tensor(shape: g.shape) { d in reluKernel(gs, gate: ys, into: d.baseAddress!, count: n) }]
+        return [Tensor(shape: g.shape) { d in
+            ParallelLoops.forEachRange(n) { r in
+                reluKernel(gs + r.lowerBound, gate: ys + r.lowerBound, into: d.baseAddress! + r.lowerBound, count: r.count)
+            }
+        }]
     }
 }
 

@@ -13,25 +13,29 @@ func tanhSIMD(_ x: Tensor) -> Tensor {
     let count = x.scalarCount
     let y = Tensor(shape: x.shape) { out in
         let src = x.storage.base, dst = out.baseAddress!
-        var i = 0
-        while i &+ 8 <= count {
-            let v = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: tanh8(v), as: SIMD8<Float>.self)
-            i &+= 8
-        }
-        if i < count {
-            var lanes = SIMD8<Float>(repeating: 0)
-            for k in 0..<(count &- i) { lanes[k] = src[i &+ k] }
-            let r = tanh8(lanes)
-            for k in 0..<(count &- i) { dst[i &+ k] = r[k] }
+        ParallelLoops.forEachRange(count) { range in
+            var i = range.lowerBound
+            while i &+ 8 <= range.upperBound {
+                let v = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(dst + i).storeBytes(of: tanh8(v), as: SIMD8<Float>.self)
+                i &+= 8
+            }
+            if i < range.upperBound {
+                var lanes = SIMD8<Float>(repeating: 0)
+                for k in 0..<(range.upperBound &- i) { lanes[k] = src[i &+ k] }
+                let r = tanh8(lanes)
+                for k in 0..<(range.upperBound &- i) { dst[i &+ k] = r[k] }
+            }
         }
     }
     return Tensor.record("tanh", y, [x], keepOutput: true) { g, node in
         let out = node.output!
         return [Tensor(shape: g.shape) { d in
             let gs = g.storage.base, ys = out.storage.base, ds = d.baseAddress!
-            var k = 0
-            while k < count { ds[k] = gs[k] * (1 - ys[k] * ys[k]); k &+= 1 }
+            ParallelLoops.forEachRange(count) { range in
+                var k = range.lowerBound
+                while k < range.upperBound { ds[k] = gs[k] * (1 - ys[k] * ys[k]); k &+= 1 }
+            }
         }]
     }
 }
@@ -78,28 +82,32 @@ func leakyReLUSIMD(_ x: Tensor, slope: Float) -> Tensor {
     let count = x.scalarCount
     let y = Tensor(shape: x.shape) { out in
         let src = x.storage.base, dst = out.baseAddress!
-        let zero = SIMD8<Float>(repeating: 0)
-        var i = 0
-        while i &+ 8 <= count {
-            let v = UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: v.replacing(with: v * slope, where: v .<= zero), as: SIMD8<Float>.self)
-            i &+= 8
-        }
-        while i < count { let v = src[i]; dst[i] = v > 0 ? v : slope * v; i &+= 1 }
+        ParallelLoops.forEachRange(count) { range in leakyReLUKernel(src, gate: nil, slope: slope, into: dst, range) }
     }
     return Tensor.record("leakyReLU", y, [x]) { g, node in
         let input = node.inputs[0]
         return [Tensor(shape: g.shape) { d in
             let gs = g.storage.base, xs = input.storage.base, ds = d.baseAddress!
-            let zero = SIMD8<Float>(repeating: 0)
-            var k = 0
-            while k &+ 8 <= count {
-                let v = UnsafeRawPointer(xs + k).loadUnaligned(as: SIMD8<Float>.self)
-                let gv = UnsafeRawPointer(gs + k).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(ds + k).storeBytes(of: gv.replacing(with: gv * slope, where: v .<= zero), as: SIMD8<Float>.self)
-                k &+= 8
-            }
-            while k < count { ds[k] = xs[k] > 0 ? gs[k] : slope * gs[k]; k &+= 1 }
+            ParallelLoops.forEachRange(count) { range in leakyReLUKernel(gs, gate: xs, slope: slope, into: ds, range) }
         }]
     }
+}
+
+/// Leaky ReLU's forward (`gate` nil: dᵢ = xᵢ if xᵢ > 0, else slope·xᵢ) and backward (dᵢ = gᵢ if the input
+/// xᵢ > 0, else slope·gᵢ; `x` is then the output gradient and `gate` the input) over `range`, eight lanes
+/// at a time.
+@inline(__always)
+func leakyReLUKernel(_ x: UnsafePointer<Float>, gate: UnsafePointer<Float>?, slope: Float, into d: UnsafeMutablePointer<Float>,
+                     _ range: Range<Int>) {
+    let zero = SIMD8<Float>(repeating: 0)
+    let condition = UnsafeRawPointer(gate ?? x)
+    var i = range.lowerBound
+    while i &+ 8 <= range.upperBound {
+        let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+        let c = condition.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(d + i).storeBytes(of: v.replacing(with: v * slope, where: c .<= zero), as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    let c = gate ?? x
+    while i < range.upperBound { d[i] = c[i] > 0 ? x[i] : slope * x[i]; i &+= 1 }
 }

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// Whether `conv2d` with these operands is a pointwise (1×1, stride 1, no padding) convolution over
 /// images large enough for the per-image path (`batchedConvolutionThreshold` positions or more), which
 /// `pointwiseConv2d` computes without reordering and with the bias (and an optional ReLU) fused.
@@ -73,18 +71,11 @@ public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bo
 func imageChunkCount(_ n: Int) -> Int { Swift.max(1, Swift.min(Backend.threadCount, n)) }
 
 /// Runs `body(images, chunk)` over `imageChunkCount(n)` contiguous chunks of `0..<n`: inline for one
-/// chunk, otherwise on the `WorkerPool` with OpenBLAS set to one thread meanwhile.
+/// chunk, otherwise through `ParallelLoops.forEach`.
 func forEachImageChunk(_ n: Int, _ body: (Range<Int>, Int) -> Void) {
     let chunks = imageChunkCount(n)
     guard chunks > 1 else { body(0..<n, 0); return }
-    let threads = Backend.threadCount
-    openblas_set_num_threads(1)
-    defer { openblas_set_num_threads(Int32(threads)) }
-    let flushing = FloatingPointMode.isFlushingDenormals
-    WorkerPool.shared.run(count: chunks) { chunk in
-        if FloatingPointMode.isFlushingDenormals != flushing { FloatingPointMode.setFlushingDenormals(flushing) }
-        body(chunk * n / chunks ..< (chunk + 1) * n / chunks, chunk)
-    }
+    ParallelLoops.forEach(chunks) { chunk in body(chunk * n / chunks ..< (chunk + 1) * n / chunks, chunk) }
 }
 
 /// The shapes and operand pointers of one pointwise convolution, for its per-image loops.

@@ -11,8 +11,16 @@ import Synchronization
 /// when every index has run. Jobs from inside a job, or while another thread's job runs, run on the calling
 /// thread alone.
 public final class WorkerPool: @unchecked Sendable {
-    /// The pool of this process (no workers on a one-core machine).
-    public static let shared = WorkerPool(workers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+    /// The pool of this process: one worker per core beyond the first (none on a one-core machine), or
+    /// `LATTICE_THREADS` − 1 when that environment variable is set (`LATTICE_THREADS=1`: every loop on the
+    /// calling thread, for measuring what the pool gains or for sharing a machine).
+    public static let shared = WorkerPool(workers: max(0, threadsWanted() - 1))
+
+    /// `LATTICE_THREADS` when it is a positive integer, else the number of active cores.
+    static func threadsWanted() -> Int {
+        if let text = ProcessInfo.processInfo.environment["LATTICE_THREADS"], let n = Int(text), n > 0 { return n }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
 
     /// One job: its body, its index counter and its completion count (a fresh object per job, so a worker
     /// that wakes late only ever claims from the job it saw, and finds it finished).

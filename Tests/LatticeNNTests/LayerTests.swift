@@ -78,6 +78,27 @@ final class LayerTests: XCTestCase {
         XCTAssertEqual(fresh.namedBuffers().map { $0.0 }, ["runningMean", "runningVariance"])
     }
 
+    /// Sequential runs BatchNorm + ReLU / leaky ReLU as one fused op in training mode: the same output,
+    /// gradients and running statistics as the two layers one after the other (a capture of the BatchNorm
+    /// output turns the fusion off); in evaluation mode it is not fused.
+    func testSequentialFusesBatchNormWithTheFollowingActivation() {
+        for activation in [Activation.Kind.relu, .leakyReLU(slope: 0.2), .tanh] {
+            var rng = RandomGenerator(seed: 5)
+            let x = Tensor.uniform([4, 3, 5, 5], low: -2, high: 2, using: &rng)
+            func model() -> Sequential { Sequential([BatchNorm2D(channels: 3), Activation(activation)]) }
+            let fused = model(), separate = model()
+            fused.namedParameters().forEach { $0.1.assign(Tensor.uniform($0.1.shape, low: 0.5, high: 1.5, using: &rng)) }
+            separate.namedParameters().enumerated().forEach { i, p in p.1.assign(fused.namedParameters()[i].1.value) }
+            let a = fused(x), b = separate(x, capturing: 0).output
+            XCTAssertEqual(a, b, "\(activation)")
+            let weights = Tensor.uniform(a.shape, low: -1, high: 1, using: &rng)
+            let ga = gradients(of: (fused(x) * weights).sum(), wrt: fused.parameters.map(\.value))
+            let gb = gradients(of: (separate(x, capturing: 0).output * weights).sum(), wrt: separate.parameters.map(\.value))
+            for (u, v) in zip(ga, gb) { for (p, q) in zip(u.scalars, v.scalars) { XCTAssertEqual(p, q, accuracy: 1e-4, "\(activation)") } }
+            XCTAssertEqual(fused.namedBuffers().map { $0.1.value }, separate.namedBuffers().map { $0.1.value })
+        }
+    }
+
     func testShapeInferenceErrorsNameLayerAndShape() throws {
         var rng = RandomGenerator(seed: 3)
         let conv = Conv2D(channels: 4, filters: 16, kernel: (3, 3), rng: &rng)

@@ -46,4 +46,33 @@ final class BatchNormTests: XCTestCase {
         let composed = gradients(of: (reference(x, gamma, beta, epsilon: 1e-5) * weights).sum(), wrt: [x, gamma, beta])
         for (a, b) in zip(fused, composed) { assertClose(a, b, tolerance: 1e-4) }
     }
+
+    /// With `activationSlope`, the fused op gives the values and gradients of the activation after the plain op
+    /// (odd sizes, so the SIMD tails run too).
+    func testFusedActivationEqualsTheActivationAfterwards() {
+        for (shape, slope) in [([4, 3, 5, 7], Float(0.2)), ([4, 3, 5, 7], 0), ([9, 5], 0.01), ([2, 2, 8, 8], 0.2)] {
+            let seed = UInt64(shape.reduce(0, +)) &* 31 &+ UInt64(slope * 100)
+            let x = randomTensor(shape, seed: seed, low: -2, high: 2).trackingGradients()
+            let gamma = randomTensor([shape[1]], seed: seed + 1, low: 0.5, high: 1.5).trackingGradients()
+            let beta = randomTensor([shape[1]], seed: seed + 2).trackingGradients()
+            let plain = batchNormalized(x, scale: gamma, offset: beta, epsilon: 1e-5).output
+            let afterwards = slope == 0 ? relu(plain) : leakyReLU(plain, slope: slope)
+            let fused = batchNormalized(x, scale: gamma, offset: beta, epsilon: 1e-5, activationSlope: slope).output
+            XCTAssertEqual(fused, afterwards, "shape \(shape), slope \(slope)")
+            let weights = randomTensor(shape, seed: seed + 3)
+            let expected = gradients(of: (afterwards * weights).sum(), wrt: [x, gamma, beta])
+            for (a, b) in zip(gradients(of: (fused * weights).sum(), wrt: [x, gamma, beta]), expected) {
+                assertClose(a, b, tolerance: 1e-5)
+            }
+        }
+    }
+
+    func testFusedActivationGradientsMatchFiniteDifferences() {
+        for slope: Float in [0.2, 0] {
+            checkGradients([randomTensor([3, 2, 3, 2], seed: 20, low: -2, high: 2), randomTensor([2], seed: 21, low: 0.5, high: 1.5),
+                            randomTensor([2], seed: 22)], step: 1e-3, tolerance: 3e-2) {
+                batchNormalized($0[0], scale: $0[1], offset: $0[2], epsilon: 1e-3, activationSlope: slope).output
+            }
+        }
+    }
 }

@@ -35,17 +35,22 @@ public final class BatchNorm2D: Layer {
         guard (x.rank == 4 || x.rank == 2), x.shape[1] == channels else {
             fatalError("BatchNorm2D(\(channels)): input shape \(x.shape) does not have \(channels) channels on axis 1")
         }
+        if isTraining { return normalizedWithBatchStatistics(x, activationSlope: nil) }
         let statShape = x.rank == 4 ? [1, channels, 1, 1] : [1, channels]
         let gamma = scale.value.reshaped(statShape), beta = offset.value.reshaped(statShape)
-        if isTraining {
-            // The fused op: one pass per statistic, one VJP (see `batchNormalized`).
-            let (y, mean, variance) = batchNormalized(x, scale: scale.value, offset: offset.value, epsilon: epsilon)
-            updateRunning(mean: mean, variance: variance, count: Float(x.scalarCount / channels))
-            return y
-        }
         let mean = runningMean.value.detached.reshaped(statShape)
         let variance = runningVariance.value.detached.reshaped(statShape)
         return (x - mean) / sqrt(variance + epsilon) * gamma + beta
+    }
+
+    /// The training-mode output through the fused op (one pass per statistic, one VJP; see
+    /// `batchNormalized`), with the leaky ReLU of `activationSlope` fused when given; updates the running
+    /// statistics.
+    func normalizedWithBatchStatistics(_ x: Tensor, activationSlope: Float?) -> Tensor {
+        let (y, mean, variance) = batchNormalized(x, scale: scale.value, offset: offset.value, epsilon: epsilon,
+                                                  activationSlope: activationSlope)
+        updateRunning(mean: mean, variance: variance, count: Float(x.scalarCount / channels))
+        return y
     }
 
     private func updateRunning(mean: [Float], variance: [Float], count: Float) {

@@ -1,11 +1,38 @@
 import LatticeTensor
 
-/// A layer that can compute `relu(self(x))` in one fused op. `Sequential` calls `appliedWithReLU`
-/// when such a layer is directly followed by a ReLU `Activation`, and skips that activation; the
-/// values, gradients and parameter names are those of the two layers run one after the other.
-public protocol ReLUFusable: Layer {
+/// A layer that can compute `activation(self(x))` in one fused op for some activations. `Sequential`
+/// offers it the `Activation` that directly follows it and skips that activation when the layer takes
+/// it; the values, gradients and parameter names are those of the two layers run one after the other.
+public protocol ActivationFusable: Layer {
+    /// `activation(self(x))` as one fused op, or nil when the layer has none for this activation (or this
+    /// input or mode); `Sequential` then runs the two layers one after the other.
+    func applied(_ x: Tensor, followedBy activation: Activation.Kind) -> Tensor?
+}
+
+/// A layer that can compute `relu(self(x))` in one fused op (`Sequential` calls `appliedWithReLU` when
+/// a ReLU follows it).
+public protocol ReLUFusable: ActivationFusable {
     /// `relu(self(x))`, fused where the layer has a fused kernel for this input.
     func appliedWithReLU(_ x: Tensor) -> Tensor
+}
+
+extension ReLUFusable {
+    public func applied(_ x: Tensor, followedBy activation: Activation.Kind) -> Tensor? {
+        activation == .relu ? appliedWithReLU(x) : nil
+    }
+}
+
+extension BatchNorm2D: ActivationFusable {
+    /// In training mode, a following ReLU or leaky ReLU runs inside `batchNormalized` (the output and the
+    /// gate of the gradient in the same passes as the normalisation); nil otherwise.
+    public func applied(_ x: Tensor, followedBy activation: Activation.Kind) -> Tensor? {
+        guard isTraining, x.rank == 4 || x.rank == 2, x.shape[1] == channels else { return nil }
+        switch activation {
+        case .relu: return normalizedWithBatchStatistics(x, activationSlope: 0)
+        case .leakyReLU(let slope): return normalizedWithBatchStatistics(x, activationSlope: slope)
+        default: return nil
+        }
+    }
 }
 
 extension Conv2D: ReLUFusable {
@@ -23,9 +50,4 @@ extension CoordConv2D: ReLUFusable {
     /// AddCoords, then the convolution fused with the ReLU (`tiledPointwiseConv2d` in tile mode with a
     /// 1×1 kernel, else `Conv2D.appliedWithReLU`).
     public func appliedWithReLU(_ x: Tensor) -> Tensor { apply(x, relu: true) }
-}
-
-extension Activation {
-    /// Whether this is the plain ReLU.
-    var isReLU: Bool { kind == .relu }
 }

@@ -6,19 +6,20 @@ public final class Sequential: Layer {
 
     public init(_ layers: [any Layer]) { self.layers = layers }
 
-    /// Runs the layers in order; a `ReLUFusable` layer directly followed by a ReLU runs as one fused op.
+    /// Runs the layers in order; an `ActivationFusable` layer directly followed by an activation it fuses
+    /// (a convolution and a ReLU, BatchNorm and a ReLU or leaky ReLU) runs as one fused op.
     public func callAsFunction(_ x: Tensor) -> Tensor { callAsFunction(x, capturing: nil).output }
 
     /// The output, and the output of layer `capturing` (0-based) when given — that layer is then not
-    /// fused with a following ReLU, so the captured value is its own output.
+    /// fused with a following activation, so the captured value is its own output.
     public func callAsFunction(_ x: Tensor, capturing captured: Int?) -> (output: Tensor, captured: Tensor?) {
         var h = x
         var kept: Tensor? = nil
         var i = 0
         while i < layers.count {
-            if i != captured, i + 1 < layers.count, let fusable = layers[i] as? any ReLUFusable,
-               let next = layers[i + 1] as? Activation, next.isReLU {
-                h = fusable.appliedWithReLU(h)
+            if i != captured, i + 1 < layers.count, let fusable = layers[i] as? any ActivationFusable,
+               let next = layers[i + 1] as? Activation, let fused = fusable.applied(h, followedBy: next.kind) {
+                h = fused
                 if i + 1 == captured { kept = h }
                 i += 2
             } else {

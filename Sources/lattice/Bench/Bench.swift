@@ -27,7 +27,7 @@ struct Bench: ParsableCommand {
         Backend.setThreadCount(threads)
         let report = BenchmarkReport(suite: suite.rawValue, json: json)
         if !json {
-            print("lattice bench \(suite.rawValue) — OpenBLAS \(Backend.threadCount) thread(s), core \(Backend.coreName), median of \(repetitions)")
+            print("lattice bench \(suite.rawValue) — OpenBLAS \(Backend.threadCount) thread(s), worker pool \(WorkerPool.shared.threads) thread(s), core \(Backend.coreName), median of \(repetitions)")
         }
         switch suite {
         case .engine:

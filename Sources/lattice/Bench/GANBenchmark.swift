@@ -9,8 +9,9 @@ import LatticeTensor
 /// of G and D) on Squares — the models of `HalfDCGAN`, built through the `gan` trainer from config.
 ///
 /// PyTorch 2 on the same 2-core machine runs the conv model at 12.5 steps/s (the reference column).
-/// The detail column gives the rate per CPU-second of the benchmark thread (steadier than wall time on a
-/// shared machine; warm-up runs included) and splits one iteration into the D step and the G step, and
+/// The convolutions, BatchNorm and activations run their image chunks on the `WorkerPool` (both cores
+/// here; `LATTICE_THREADS=1` for one). The detail column gives the rate per CPU-second of the whole
+/// process (all its threads, the pool's spinning included; warm-up runs included) and splits one iteration into the D step and the G step, and
 /// the G step into G's forward pass, D's forward pass and the backward pass.
 struct GANBenchmark {
     let repetitions: Int
@@ -26,9 +27,9 @@ struct GANBenchmark {
             let iterations = 5
             var cpuSeconds = 0.0, timed = 0
             let perIteration = BenchmarkReport.median(repetitions: repetitions) {
-                let start = BenchmarkReport.threadCPUSeconds()
+                let start = BenchmarkReport.processCPUSeconds()
                 for _ in 0..<iterations { trainer.iterate() }
-                cpuSeconds += BenchmarkReport.threadCPUSeconds() - start
+                cpuSeconds += BenchmarkReport.processCPUSeconds() - start
                 timed += iterations
             } / Double(iterations)
             let dStep = BenchmarkReport.median(repetitions: repetitions) { trainer.discriminatorStep() }

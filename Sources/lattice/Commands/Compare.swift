@@ -54,7 +54,7 @@ struct Compare: ParsableCommand {
                 ? [] : ["trainer.updateThreads=\(max(1, cores / parallel))"]
             try runAll(tasks.map { task in
                 (configs[task.variant], overrides + threads + ["seed=\(task.seed)"], task.directory)
-            }, parallel: parallel)
+            }, parallel: parallel, poolThreads: max(1, cores / parallel))
             let variants = try names.enumerated().map { v, name in
                 ComparisonReport.Variant(name: name, config: configs[v], runs: try tasks.filter { $0.variant == v }.map { task in
                     try ComparisonReport.Run.load(from: RunDirectory(url: task.directory), seed: task.seed)
@@ -67,9 +67,13 @@ struct Compare: ParsableCommand {
         }
     }
 
-    /// Runs `lattice train <config> <overrides> --run-directory <dir>` for every task, `parallel` at a time;
-    /// a failed run stops the comparison with its exit status and log file.
-    func runAll(_ tasks: [(config: String, overrides: [String], directory: URL)], parallel: Int) throws {
+    /// Runs `lattice train <config> <overrides> --run-directory <dir>` for every task, `parallel` at a time,
+    /// each with a worker pool of `poolThreads` threads (`LATTICE_THREADS`, unless the caller's environment
+    /// sets it), so runs side by side do not spin more threads than there are cores; a failed run stops the
+    /// comparison with its exit status and log file.
+    func runAll(_ tasks: [(config: String, overrides: [String], directory: URL)], parallel: Int, poolThreads: Int) throws {
+        var environment = ProcessInfo.processInfo.environment
+        if environment["LATTICE_THREADS"] == nil { environment["LATTICE_THREADS"] = String(poolThreads) }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var pending = tasks[...]
         var running: [(Process, URL)] = []
@@ -80,6 +84,7 @@ struct Compare: ParsableCommand {
                 FileManager.default.createFile(atPath: log.path, contents: nil)
                 let process = Process()
                 process.executableURL = executable
+                process.environment = environment
                 process.arguments = ["train", task.config] + task.overrides + ["--quiet", "--run-directory", task.directory.path]
                 let handle = try FileHandle(forWritingTo: log)
                 process.standardOutput = handle

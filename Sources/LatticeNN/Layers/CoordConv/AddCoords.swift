@@ -86,6 +86,14 @@ public final class AddCoords: Layer {
         return expanded
     }
 
+    /// The coordinate planes `[k, H, W]` for an image batch `x` `[N, C, H, W]` (cached), or nil in tile mode
+    /// or for another rank — for the convolutions that add the planes' contribution without concatenating.
+    public func imagePlanes(for x: Tensor) -> Tensor? {
+        guard tile == nil, x.rank == 4, x.shape[2] > 0, x.shape[3] > 0 else { return nil }
+        return cachedCoordinates(batch: 1, height: x.shape[2], width: x.shape[3])
+            .reshaped([coordinateChannels, x.shape[2], x.shape[3]])
+    }
+
     /// The number of shapes currently cached (for tests).
     var cachedShapeCount: Int { cache.withLock { $0.count } }
 

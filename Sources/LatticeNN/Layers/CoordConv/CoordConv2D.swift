@@ -61,11 +61,18 @@ public final class CoordConv2D: Layer {
     }
 
     /// AddCoords then the convolution (then a ReLU when `relu`); tile mode with a 1×1 convolution runs as
-    /// `tiledPointwiseConv2d`, which never builds the tiled input.
+    /// `tiledPointwiseConv2d`, which never builds the tiled input, and an image batch with a larger kernel as
+    /// `coordinateConv2d`, which never builds the batch with coordinates (1×1 kernels keep the fused
+    /// pointwise path of `Conv2D`).
     func apply(_ x: Tensor, relu useReLU: Bool) -> Tensor {
         if let planes = tiledPlanes(for: x) {
             return tiledPointwiseConv2d(x.reshaped([x.shape[0], x.shape[1]]), planes: planes, filter: conv.filter.value,
                                         bias: conv.bias?.value, relu: useReLU)
+        }
+        let w = conv.filter.value
+        if w.shape[2] &* w.shape[3] > 1, let planes = addCoords.imagePlanes(for: x) {
+            let y = coordinateConv2d(x, planes: planes, filter: w, bias: conv.bias?.value, options: conv.options)
+            return useReLU ? relu(y) : y
         }
         return useReLU ? conv.appliedWithReLU(addCoords(x)) : conv(addCoords(x))
     }

@@ -41,7 +41,14 @@ public final class CoordConvTranspose2D: Layer {
     /// The bias parameter `[filters]`, if any.
     public var bias: Parameter? { convTranspose.bias }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor { convTranspose(addCoords(x)) }
+    /// AddCoords then the transposed convolution; an image batch (not tile mode) runs as
+    /// `coordinateConvTranspose2d`, which never builds the batch with coordinates.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        guard let planes = addCoords.imagePlanes(for: x) else { return convTranspose(addCoords(x)) }
+        let t = convTranspose
+        return coordinateConvTranspose2d(x, planes: planes, filter: t.filter.value, bias: t.bias?.value, options: t.options,
+                                         outputPadding: t.outputPadding)
+    }
 
     public func namedParameters() -> [(String, Parameter)] { convTranspose.namedParameters() }
 
