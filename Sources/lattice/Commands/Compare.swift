@@ -37,6 +37,12 @@ struct Compare: ParsableCommand {
             guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
             // Validate every config (and the overrides) before starting anything.
             let experiments = try configs.map { try ExperimentConfig(contentsOf: URL(fileURLWithPath: $0), overrides: overrides + ["seed=1"]) }
+            // The report compares episode returns, which only the on-policy RL trainers log.
+            for (path, experiment) in zip(configs, experiments) where experiment.environment == nil {
+                throw ValidationError("\(path): compare trains RL agents on an environment and reports their episode "
+                                      + "returns; this config has no 'environment' (trainer '\(experiment.trainer.id)'). "
+                                      + "Train it with 'lattice train', or use 'lattice reproduce' for the paper's experiments.")
+            }
             let names = experiments.map(\.name)
             guard Set(names).count == names.count else {
                 throw ValidationError("the configs share the name(s) \(names); give each variant its own 'name'")
