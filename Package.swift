@@ -30,9 +30,11 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", providers: [.apt(["libsdl2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Hand-written SIMD kernels (C: Swift cannot enable AVX-512 per function), behind LatticeTensor's seam.
+        .target(name: "CKernels", path: "Sources/CKernels"),
 
         // Layers of the package
-        .target(name: "LatticeTensor", dependencies: ["CBLAS"], swiftSettings: releaseFlags),
+        .target(name: "LatticeTensor", dependencies: ["CBLAS", "CKernels"], swiftSettings: releaseFlags),
         .target(name: "LatticeNN", dependencies: ["LatticeTensor"], swiftSettings: releaseFlags),
         .target(name: "LatticeRL", dependencies: ["LatticeNN"], swiftSettings: releaseFlags),
         .target(
