@@ -16,7 +16,10 @@ public func isFusablePointwise(_ x: Tensor, filter: Tensor, options o: Convoluti
 /// bias, the GEMM W·x accumulates onto it (β = 1: no separate zeroing pass), and the ReLU clamps it in
 /// place. The backward pass, again per image, masks the output gradient by `output > 0` while summing
 /// the bias gradient, then runs dW += g·xᵀ and dx = Wᵀ·g (for a single filter, a dot product and an
-/// outer product instead of GEMMs, which BLAS runs many times slower at those shapes).
+/// outer product instead of GEMMs, which BLAS runs many times slower at those shapes). Where
+/// `Backend.hasPointwiseKernels`, the hand-written kernels replace all of that: the forward kernel fills,
+/// accumulates and clamps in registers; the filter gradient has its own kernel; the input gradient is the
+/// forward kernel on the filter transposed to `[C, F]`.
 ///
 /// The images are split into one chunk per core (`WorkerPool.shared.threads`, whatever OpenBLAS's own
 /// thread count), run on the worker pool, each calling single-threaded BLAS (whole per-image GEMMs in
