@@ -21,8 +21,8 @@ public func isFusablePointwise(_ x: Tensor, filter: Tensor, options o: Convoluti
 /// accumulates and clamps in registers; the filter gradient has its own kernel; the input gradient is the
 /// forward kernel on the filter transposed to `[C, F]`.
 ///
-/// The images are split into one chunk per core (`WorkerPool.shared.threads`, whatever OpenBLAS's own
-/// thread count), run on the worker pool, each calling single-threaded BLAS (whole per-image GEMMs in
+/// The images are split into a few chunks per core (`imageChunkCount`, whatever OpenBLAS's own thread
+/// count), run on the worker pool, each calling single-threaded BLAS (whole per-image GEMMs in
 /// parallel scale better than splitting each small GEMM), with the caller's `FloatingPointMode`. Callers check `isFusablePointwise` first.
 public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bool) -> Tensor {
     precondition(isFusablePointwise(x, filter: filter, options: .init()), "pointwiseConv2d: \(x.shape) with filter \(filter.shape) is not pointwise")
@@ -72,10 +72,13 @@ public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bo
     }
 }
 
-/// The number of chunks the images of a batch are split into: one per core of the worker pool, at most
-/// `n`. It depends on the machine only, so the chunked sums (filter and bias gradients) add up in the
-/// same order on every run there, whether or not the workers are free to take a chunk.
-func imageChunkCount(_ n: Int) -> Int { Swift.max(1, Swift.min(WorkerPool.shared.threads, n)) }
+/// The number of chunks the images of a batch are split into: four per core of the worker pool (the pool
+/// hands chunks out one at a time, so a thread the OS pauses on a shared machine holds up a quarter of
+/// its share, not all of it), at most `n`. It depends on the machine only, so the chunked sums (filter and
+/// bias gradients) add up in the same order on every run there, whichever thread runs which chunk.
+func imageChunkCount(_ n: Int) -> Int {
+    Swift.max(1, Swift.min(WorkerPool.shared.threads > 1 ? 4 &* WorkerPool.shared.threads : 1, n))
+}
 
 /// Runs `body(images, chunk)` over `imageChunkCount(n)` contiguous chunks of `0..<n`: inline for one
 /// chunk, otherwise on the `WorkerPool` with OpenBLAS set to one thread meanwhile.
