@@ -30,7 +30,8 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSDL2", path: "Sources/CSDL2", providers: [.apt(["libsdl2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        // Hand-written element-wise kernels, one build per instruction set (see Backend+Kernels.swift)
+        // Hand-written C kernels behind LatticeTensor's Backend seam: element-wise loops built once per instruction
+        // set (Backend+Kernels.swift) and AVX-512 pointwise convolutions (Backend+PointwiseKernels.swift).
         .target(name: "CKernels", path: "Sources/CKernels"),
 
         // Layers of the package

@@ -21,6 +21,9 @@ public struct SupervisedConfig: Sendable, Equatable {
     public var batchSize = 32
     /// L2 penalty coefficient on kernels (parameters named `weight` of rank ≥ 2): loss += c·Σ w²/2.
     public var kernelL2: Float = 0
+    /// When positive, `kernelL2` applies only to the kernels of the first this many layers of
+    /// `model.layers` (e.g. the centre-logit stack of the rendering model, not its painter); 0: every layer.
+    public var kernelL2Layers = 0
     /// The loss: `softmaxCrossEntropy` (integer or one-hot targets), `meanSquaredError`, `sigmoidCrossEntropy`.
     public var loss = "softmaxCrossEntropy"
     /// The split to train on.
@@ -86,6 +89,7 @@ public struct SupervisedConfig: Sendable, Equatable {
         epsilon = try r.read("epsilon", default: d.epsilon)
         batchSize = try r.read("batchSize", default: d.batchSize)
         kernelL2 = try r.read("kernelL2", default: d.kernelL2)
+        kernelL2Layers = max(0, try r.read("kernelL2Layers", default: d.kernelL2Layers))
         loss = try r.readChoice("loss", default: d.loss, choices: SupervisedConfig.losses)
         trainSplit = try r.read("trainSplit", default: d.trainSplit)
         testSplit = try r.read("testSplit", default: d.testSplit)
@@ -124,6 +128,7 @@ public struct SupervisedConfig: Sendable, Equatable {
         ParameterInfo("beta1", "float", default: "0.9", ""), ParameterInfo("beta2", "float", default: "0.999", ""),
         ParameterInfo("epsilon", "float", default: "1e-8", ""), ParameterInfo("batchSize", "int", default: "32", ""),
         ParameterInfo("kernelL2", "float", default: "0", "L2 on kernels"),
+        ParameterInfo("kernelL2Layers", "int", default: "0", "L2 only on the first n layers (0: all)"),
         ParameterInfo("loss", "string", default: "softmaxCrossEntropy", losses.joined(separator: " | ")),
         ParameterInfo("trainSplit", "string", default: "train", ""), ParameterInfo("testSplit", "string", default: "test", ""),
         ParameterInfo("evaluateEvery", "int", default: "1", "epochs between evaluations"),

@@ -115,10 +115,14 @@ public final class SupervisedTrainer: Trainer {
                     iouThreshold: config.loss == "sigmoidCrossEntropy" ? 0 : 0.5, pixelScale: config.pixelScale)
     }
 
-    /// L2 on kernels: c/2 · Σ w² over weights of rank ≥ 2.
+    /// L2 on kernels: c/2 · Σ w² over weights of rank ≥ 2 (of the first `kernelL2Layers` layers when set).
     func kernelPenalty() -> Tensor? {
         guard config.kernelL2 > 0 else { return nil }
-        let kernels = model.namedParameters().filter { $0.0.hasSuffix("weight") && $0.1.value.rank >= 2 }
+        let kernels = model.namedParameters().filter { name, parameter in
+            guard name.hasSuffix("weight"), parameter.value.rank >= 2 else { return false }
+            guard config.kernelL2Layers > 0, let layer = Int(name.prefix { $0 != "." }) else { return true }
+            return layer < config.kernelL2Layers
+        }
         return kernels.map { ($0.1.value * $0.1.value).sum() }.reduce(Tensor(0), +) * (config.kernelL2 / 2)
     }
 

@@ -14,11 +14,14 @@ public func isFusablePointwise(_ x: Tensor, filter: Tensor, options o: Convoluti
 /// bias, the GEMM W·x accumulates onto it (β = 1: no separate zeroing pass), and the ReLU clamps it in
 /// place. The backward pass, again per image, masks the output gradient by `output > 0` while summing
 /// the bias gradient, then runs dW += g·xᵀ and dx = Wᵀ·g (for a single filter, a dot product and an
-/// outer product instead of GEMMs, which BLAS runs many times slower at those shapes).
+/// outer product instead of GEMMs, which BLAS runs many times slower at those shapes). Where
+/// `Backend.hasPointwiseKernels`, the hand-written kernels replace all of that: the forward kernel fills,
+/// accumulates and clamps in registers; the filter gradient has its own kernel; the input gradient is the
+/// forward kernel on the filter transposed to `[C, F]`.
 ///
-/// With more than one OpenBLAS thread (`Backend.setThreadCount`), the images are split into that many
-/// chunks run on as many threads, each calling single-threaded BLAS (whole per-image GEMMs in parallel
-/// scale better than splitting each small GEMM), with the caller's `FloatingPointMode`. Callers check `isFusablePointwise` first.
+/// The images are split into a few chunks per core (`imageChunkCount`, whatever OpenBLAS's own thread
+/// count), run on the worker pool, each calling single-threaded BLAS (whole per-image GEMMs in
+/// parallel scale better than splitting each small GEMM), with the caller's `FloatingPointMode`. Callers check `isFusablePointwise` first.
 public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bool) -> Tensor {
     precondition(isFusablePointwise(x, filter: filter, options: .init()), "pointwiseConv2d: \(x.shape) with filter \(filter.shape) is not pointwise")
     let n = x.shape[0], c = x.shape[1], f = filter.shape[0], p = x.shape[2] &* x.shape[3]
@@ -67,8 +70,13 @@ public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bo
     }
 }
 
-/// The number of chunks the images of a batch are split into: OpenBLAS's thread count, at most `n`.
-func imageChunkCount(_ n: Int) -> Int { Swift.max(1, Swift.min(Backend.threadCount, n)) }
+/// The number of chunks the images of a batch are split into: four per core of the worker pool (the pool
+/// hands chunks out one at a time, so a thread the OS pauses on a shared machine holds up a quarter of
+/// its share, not all of it), at most `n`. It depends on the machine only, so the chunked sums (filter and
+/// bias gradients) add up in the same order on every run there, whichever thread runs which chunk.
+func imageChunkCount(_ n: Int) -> Int {
+    Swift.max(1, Swift.min(WorkerPool.shared.threads > 1 ? 4 &* WorkerPool.shared.threads : 1, n))
+}
 
 /// Runs `body(images, chunk)` over `imageChunkCount(n)` contiguous chunks of `0..<n`: inline for one
 /// chunk, otherwise through `ParallelLoops.forEach`.
@@ -87,6 +95,11 @@ struct PointwiseJob {
     func forward(_ images: Range<Int>, bias: UnsafeMutablePointer<Float>?, relu: Bool, into o: UnsafeMutablePointer<Float>) {
         for i in images {
             let slice = o + i &* f &* p
+            if Backend.hasPointwiseKernels {
+                Backend.pointwiseForward(weights: w, bias: bias, input: x + i &* c &* p, output: slice,
+                                         channels: c, filters: f, positions: p, relu: relu)
+                continue
+            }
             if let bias { for j in 0..<f { (slice + j &* p).initialize(repeating: bias[j], count: p) } }
             Backend.sgemm(transposeA: false, transposeB: false, m: f, n: p, k: c, a: w, lda: c,
                           b: x + i &* c &* p, ldb: p, beta: bias == nil ? 0 : 1, c: slice, ldc: p)
@@ -99,6 +112,10 @@ struct PointwiseJob {
     func backward(_ images: Range<Int>, dy: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>?,
                   scratch: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>?,
                   db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>?) {
+        // The filter transposed to [C, F], for the kernels' input gradient.
+        let transposed: UnsafeMutablePointer<Float>? = Backend.hasPointwiseKernels && dx != nil ? .allocate(capacity: f &* c) : nil
+        defer { transposed?.deallocate() }
+        if let transposed { for j in 0..<f { for k in 0..<c { transposed[k &* f &+ j] = w[j &* c &+ k] } } }
         for i in images {
             var g = UnsafePointer(dy + i &* f &* p)
             if let output {
@@ -107,6 +124,15 @@ struct PointwiseJob {
             }
             if let db { for j in 0..<f { db[j] += sumOfScalars(g + j &* p, count: p) } }
             let xi = x + i &* c &* p
+            if Backend.hasPointwiseKernels {
+                if let dw { Backend.pointwiseFilterGradient(outputGradient: g, input: xi, into: dw, channels: c, filters: f, positions: p) }
+                if let dx, let transposed {
+                    // dx = Wᵀ·g: the forward kernel with the filter transposed ([C, F]), f channels in.
+                    Backend.pointwiseForward(weights: transposed, bias: nil, input: g, output: dx + i &* c &* p,
+                                             channels: f, filters: c, positions: p, relu: false)
+                }
+                continue
+            }
             if let dw {
                 if f == 1 {
                     for j in 0..<c { dw[j] += dotProduct(g, xi + j &* p, count: p) }

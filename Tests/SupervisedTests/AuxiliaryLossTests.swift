@@ -63,6 +63,22 @@ final class AuxiliaryLossTests: XCTestCase {
         XCTAssertThrowsError(try trainer(blobs)) { XCTAssertTrue("\($0)".contains("carry labels"), "\($0)") }
     }
 
+    /// kernelL2 with kernelL2Layers n: c/2·Σw² over the kernels of layers 0..<n only (here the centre
+    /// stack's two convolutions, not the painter at layer 4); 0 keeps every kernel.
+    func testKernelL2LayersLimitsThePenaltyToTheFirstLayers() throws {
+        func penalty(_ layers: Int) throws -> (Float, SupervisedTrainer) {
+            let text = yaml.replacingOccurrences(of: "batchSize: 4}", with: "batchSize: 4, kernelL2: 0.1, kernelL2Layers: \(layers)}")
+            let t = try trainer(text)
+            return (try XCTUnwrap(t.kernelPenalty()).scalar, t)
+        }
+        let (limited, t) = try penalty(3)
+        let (all, _) = try penalty(0)
+        let squares = Dictionary(uniqueKeysWithValues: t.model.namedParameters().map { ($0.0, ($0.1.value * $0.1.value).sum().scalar) })
+        XCTAssertEqual(limited, 0.05 * (squares["0.weight"]! + squares["2.weight"]!), accuracy: 1e-5)
+        XCTAssertEqual(all, 0.05 * (squares["0.weight"]! + squares["2.weight"]! + squares["4.weight"]!), accuracy: 1e-5)
+        XCTAssertGreaterThan(squares["4.weight"]!, 0)
+    }
+
     func testPixelCoordinateScale() throws {
         let pixels = try NotSoClevrDataset(task: .classification, split: "quadrant", coordinateScale: .pixels).split("test")
         XCTAssertEqual(pixels.batch([0]).inputs.scalars, [33, 33])

@@ -27,7 +27,8 @@ struct Bench: ParsableCommand {
         Backend.setThreadCount(threads)
         let report = BenchmarkReport(suite: suite.rawValue, json: json)
         if !json {
-            print("lattice bench \(suite.rawValue) — OpenBLAS \(Backend.threadCount) thread(s), worker pool \(WorkerPool.shared.threads) thread(s), core \(Backend.coreName), median of \(repetitions)")
+            let kernels = Backend.hasPointwiseKernels ? "AVX-512 pointwise kernels" : "pointwise convolutions on BLAS"
+            print("lattice bench \(suite.rawValue) — OpenBLAS \(Backend.threadCount) thread(s), worker pool \(WorkerPool.shared.threads) thread(s), \(kernels), core \(Backend.coreName), median of \(repetitions)")
         }
         switch suite {
         case .engine:

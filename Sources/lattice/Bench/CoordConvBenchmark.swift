@@ -79,5 +79,61 @@ struct CoordConvBenchmark {
         let (x, _) = batches[0]
         let forward = BenchmarkReport.median(repetitions: repetitions, warmup: 2) { _ = withoutGradients { model(x) } }
         report.add("classifier forward b32", value: forward * 1e3, unit: "ms")
+        if Backend.hasPointwiseKernels { pointwiseKernelRows() }
+    }
+
+    /// A 64 → 64 pointwise convolution over 16 images of 64×64 positions (16 MiB in, 16 MiB out, as in a
+    /// training step: out of cache) — forward, filter gradient, input gradient — through the hand-written
+    /// kernels and through sgemm, per image, in CPU time of the calling thread (steadier than wall time
+    /// on a shared machine).
+    func pointwiseKernelRows() {
+        let c = 64, f = 64, p = 64 * 64, images = 16
+        func make(_ n: Int) -> UnsafeMutablePointer<Float> {
+            let b = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            for i in 0..<n { b[i] = Float(i % 13) * 0.05 - 0.3 }
+            return b
+        }
+        let w = make(f * c), wt = make(c * f), dw = make(f * c)
+        let x = make(images * c * p), y = make(images * f * p), g = make(images * f * p), dx = make(images * c * p)
+        defer { for b in [w, wt, x, y, g, dx, dw] { b.deallocate() } }
+        func cpuMedian(_ body: (Int) -> Void) -> Double {
+            var times: [Double] = []
+            for r in 0..<(repetitions + 1) {
+                let start = BenchmarkReport.threadCPUSeconds()
+                for i in 0..<images { body(i) }
+                if r >= 1 { times.append((BenchmarkReport.threadCPUSeconds() - start) / Double(images)) }
+            }
+            return BenchmarkReport.median(of: times)
+        }
+        // y = W·x through the forward kernel (w [out, in]) and through sgemm (W as `a`, transposed when
+        // `transposed`: the input gradient's Wᵀ·g).
+        func product(_ kernelWeights: UnsafeMutablePointer<Float>, transposed: Bool, _ input: UnsafeMutablePointer<Float>,
+                     _ output: UnsafeMutablePointer<Float>, relu: Bool) -> ((Int) -> Void, (Int) -> Void) {
+            ({ i in
+                Backend.pointwiseForward(weights: kernelWeights, bias: nil, input: input + i * c * p, output: output + i * f * p,
+                                         channels: c, filters: f, positions: p, relu: relu)
+            }, { i in
+                Backend.sgemm(transposeA: transposed, transposeB: false, m: f, n: p, k: c, a: w, lda: c, b: input + i * c * p,
+                              ldb: p, c: output + i * f * p, ldc: p)
+            })
+        }
+        let forward = product(w, transposed: false, x, y, relu: true), inputGradient = product(wt, transposed: true, g, dx, relu: false)
+        let cases: [(String, (Int) -> Void, (Int) -> Void)] = [
+            ("forward", forward.0, forward.1),
+            ("filter gradient", { i in
+                Backend.pointwiseFilterGradient(outputGradient: g + i * f * p, input: x + i * c * p, into: dw,
+                                                channels: c, filters: f, positions: p)
+            }, { i in
+                Backend.sgemm(transposeA: false, transposeB: true, m: f, n: c, k: p, a: g + i * f * p, lda: p, b: x + i * c * p,
+                              ldb: p, beta: 1, c: dw, ldc: c)
+            }),
+            ("input gradient", inputGradient.0, inputGradient.1),
+        ]
+        for (name, kernel, blas) in cases {
+            let k = cpuMedian(kernel), b = cpuMedian(blas)
+            let flops = Double(2 * c * f * p)
+            report.add("pointwise 64→64 \(name)", value: k * 1e6, unit: "µs/image", reference: b * 1e6,
+                       detail: String(format: "kernel %.1f GFLOP/s, sgemm %.1f (CPU time of one thread)", flops / k / 1e9, flops / b / 1e9))
+        }
     }
 }
