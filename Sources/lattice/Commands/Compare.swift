@@ -87,7 +87,7 @@ struct Compare: ParsableCommand {
             while running.count < parallel, let task = pending.popFirst() {
                 try FileManager.default.createDirectory(at: task.directory, withIntermediateDirectories: true)
                 let log = task.directory.appendingPathComponent("train.log")
-                FileManager.default.createFile(atPath: log.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: log.path, contents: nil)
                 let process = Process()
                 process.executableURL = executable
                 process.environment = environment

@@ -1,8 +1,8 @@
 // Lattice's hand-written C kernels: element-wise loops that Swift compiles for the baseline x86-64 (SSE2,
 // with √ taken lane by lane), built here once per instruction set (AVX-512, AVX2, baseline) and chosen at
 // load time for the CPU. Called only through LatticeTensor's `Backend`.
-#ifndef LATTICE_CKERNELS_H
-#define LATTICE_CKERNELS_H
+#ifndef LATTICE_ELEMENTWISE_KERNELS_H
+#define LATTICE_ELEMENTWISE_KERNELS_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-// Element-wise kernels, compiled once per instruction set; see CKernels.h.
-#include "CKernels.h"
+// Element-wise kernels, compiled once per instruction set; see ElementwiseKernels.h.
+#include "ElementwiseKernels.h"
 
 // Plain IEEE operations only: a multiply followed by an add must not become one fused multiply-add, so
 // every build of a kernel (and the Swift reference code) rounds identically.
