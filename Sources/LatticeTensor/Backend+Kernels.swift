@@ -40,12 +40,16 @@ extension Backend {
         }
     }
 
-    /// One Adam step over `count` parameters `p` with gradients `g` and moments `m`, `v`, all in place.
+    /// One Adam step over `count` parameters `p` with gradients `g` and moments `m`, `v`, all in place;
+    /// large tensors in element ranges on the worker pool (element-wise, so the bits do not depend on the cut).
     public static func adamStep(_ p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
                                 firstMoments m: UnsafeMutablePointer<Float>, secondMoments v: UnsafeMutablePointer<Float>,
                                 count: Int, _ c: AdamCoefficients) {
-        lattice_adam_step(p, g, m, v, count, c.gradientScale, c.shrink, c.l2, c.beta1, 1 - c.beta1, c.beta2, 1 - c.beta2,
-                          c.stepSize, c.correction2Root, c.epsilon)
+        ParallelLoops.forEachRange(count) { r in
+            let i = r.lowerBound
+            lattice_adam_step(p + i, g + i, m + i, v + i, r.count, c.gradientScale, c.shrink, c.l2, c.beta1, 1 - c.beta1,
+                              c.beta2, 1 - c.beta2, c.stepSize, c.correction2Root, c.epsilon)
+        }
     }
 
     /// The coefficients of an RMSprop step (Hinton's lecture 6e, PyTorch's arithmetic):
@@ -77,12 +81,16 @@ extension Backend {
     }
 
     /// One RMSprop step over `count` parameters `p` with gradients `g` and mean squares `v`, all in place;
-    /// `mean` (the centred variant's mean gradient) and `buffer` (momentum) are used when given.
+    /// `mean` (the centred variant's mean gradient) and `buffer` (momentum) are used when given. Large
+    /// tensors run in element ranges on the worker pool, as `adamStep`.
     public static func rmspropStep(_ p: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
                                    meanSquares v: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>?,
                                    momentumBuffer buffer: UnsafeMutablePointer<Float>?, count: Int, _ c: RMSpropCoefficients) {
-        lattice_rmsprop_step(p, g, v, mean, buffer, count, c.gradientScale, c.weightDecay, c.alpha, 1 - c.alpha, c.epsilon,
-                             c.momentum, c.learningRate)
+        ParallelLoops.forEachRange(count) { r in
+            let i = r.lowerBound
+            lattice_rmsprop_step(p + i, g + i, v + i, mean.map { $0 + i }, buffer.map { $0 + i }, r.count, c.gradientScale,
+                                 c.weightDecay, c.alpha, 1 - c.alpha, c.epsilon, c.momentum, c.learningRate)
+        }
     }
 
     /// Σ xᵢ² over `count` scalars, accumulated in double precision in a fixed order.

@@ -38,52 +38,42 @@ func conv2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, geometry g
             }
         }
     }
-    let inputs = bias.map { [x, filter, $0] } ?? [x, filter]
-    return Tensor.record("conv2d", result, inputs) { dy, node in
-        let xv = node.inputs[0], wv = node.inputs[1]
-        let dys = dy.storage.base, xs = xv.storage.base, ws = wv.storage.base
-        let dx: Tensor? = node.needs(0) ? Tensor(shape: xv.shape) { _ in } : nil
-        let parts = ParameterGradientParts(chunks: chunks.count, filter: node.needs(1) ? f &* k : 0,
-                                           bias: node.inputs.count > 2 && node.needs(2) ? f : 0)
-        parts.compute { chunk, dw, db in
-            let start = chunk &* chunks.size, m = Swift.min(chunks.size, n &- start)
-            let dyc = dys + start &* f &* p
-            withScratch(k &* m &* p) { cols in
-                withScratch(perImage ? 0 : f &* m &* p) { dyt in
-                    if !perImage { channelMajor(dyc, n: m, c: f, p: p, into: dyt) }
-                    if let db { channelSums(dyc, images: m, channels: f, positions: p, into: db) }
-                    if let dw {
-                        g.im2col(xs + start &* imageSize, into: cols, ld: m &* p, images: m, imageStride: imageSize)
-                        if perImage {
-                            for i in 0..<m {
-                                Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: p, a: dyc + i &* f &* p,
-                                              lda: p, b: cols + i &* p, ldb: m &* p, beta: i == 0 ? 0 : 1, c: dw, ldc: k)
-                            }
-                        } else {
-                            Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: m &* p, a: dyt, lda: m &* p,
-                                          b: cols, ldb: m &* p, c: dw, ldc: k)
-                        }
-                    }
-                    if let dx {
-                        if perImage {
-                            for i in 0..<m {
-                                Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: f, a: ws, lda: k,
-                                              b: dyc + i &* f &* p, ldb: p, c: cols + i &* p, ldc: m &* p)
-                            }
-                        } else {
-                            Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: f, a: ws, lda: k,
-                                          b: dyt, ldb: m &* p, c: cols, ldc: m &* p)
-                        }
+    return recordChunkedBackward("conv2d", result, x: x, filter: filter, bias: bias, chunks: chunks) { start, m, dys, xs, ws, dx, dw, db in
+        let dyc = dys + start &* f &* p
+        withScratch(k &* m &* p) { cols in
+            withScratch(perImage ? 0 : f &* m &* p) { dyt in
+                if !perImage { channelMajor(dyc, n: m, c: f, p: p, into: dyt) }
+                if let db { channelSums(dyc, images: m, channels: f, positions: p, into: db) }
+                if let dw {
+                    g.im2col(xs + start &* imageSize, into: cols, ld: m &* p, images: m, imageStride: imageSize)
+                    if perImage {
                         for i in 0..<m {
-                            g.col2imStride2Kernel4(cols + i &* p, ld: m &* p, into: dx.storage.base + (start &+ i) &* imageSize,
-                                                   overwrite: true)
+                            Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: p, a: dyc + i &* f &* p,
+                                          lda: p, b: cols + i &* p, ldb: m &* p, beta: i == 0 ? 0 : 1, c: dw, ldc: k)
                         }
+                    } else {
+                        Backend.sgemm(transposeA: false, transposeB: true, m: f, n: k, k: m &* p, a: dyt, lda: m &* p,
+                                      b: cols, ldb: m &* p, c: dw, ldc: k)
+                    }
+                }
+                if let dx {
+                    if perImage {
+                        for i in 0..<m {
+                            Backend.sgemm(transposeA: true, transposeB: false, m: k, n: p, k: f, a: ws, lda: k,
+                                          b: dyc + i &* f &* p, ldb: p, c: cols + i &* p, ldc: m &* p)
+                        }
+                    } else {
+                        Backend.sgemm(transposeA: true, transposeB: false, m: k, n: m &* p, k: f, a: ws, lda: k,
+                                      b: dyt, ldb: m &* p, c: cols, ldc: m &* p)
+                    }
+                    for i in 0..<m {
+                        g.col2imStride2Kernel4(cols + i &* p, ld: m &* p, into: dx + (start &+ i) &* imageSize,
+                                               overwrite: true)
                     }
                 }
             }
         }
-        let (dw, db) = parts.sums(filterShape: wv.shape)
-        return node.inputs.count > 2 ? [dx, dw, db] : [dx, dw]
+
     }
 }
 
@@ -119,36 +109,51 @@ func convTranspose2dStride2Kernel4(_ x: Tensor, filter: Tensor, bias: Tensor?, g
             }
         }
     }
-    let inputs = bias.map { [x, filter, $0] } ?? [x, filter]
-    return Tensor.record("convTranspose2d", result, inputs) { dy, node in
-        let xv = node.inputs[0], wv = node.inputs[1]
-        let dys = dy.storage.base, xs = xv.storage.base, ws = wv.storage.base
-        let dx: Tensor? = node.needs(0) ? Tensor(shape: xv.shape) { _ in } : nil
-        let parts = ParameterGradientParts(chunks: chunks.count, filter: node.needs(1) ? cin &* k : 0,
-                                           bias: node.inputs.count > 2 && node.needs(2) ? cout : 0)
-        parts.compute { chunk, dw, db in
-            let start = chunk &* chunks.size, m = Swift.min(chunks.size, n &- start)
-            let dyc = dys + start &* outSize
-            withScratch(k &* m &* p) { cols in
-                withScratch(perImage ? 0 : cin &* m &* p) { buffer in
-                    g.im2col(dyc, into: cols, ld: m &* p, images: m, imageStride: outSize)
-                    if let db { channelSums(dyc, images: m, channels: cout, positions: outPositions, into: db) }
-                    if let dx {
-                        multiplyIntoImages(ws, rows: cin, depth: k, columns: cols, images: m, positions: p, perImage: perImage,
-                                           bias: nil, scratch: buffer, into: dx.storage.base + start &* inSize)
+    return recordChunkedBackward("convTranspose2d", result, x: x, filter: filter, bias: bias, chunks: chunks) { start, m, dys, xs, ws, dx, dw, db in
+        let dyc = dys + start &* outSize
+        withScratch(k &* m &* p) { cols in
+            withScratch(perImage ? 0 : cin &* m &* p) { buffer in
+                g.im2col(dyc, into: cols, ld: m &* p, images: m, imageStride: outSize)
+                if let db { channelSums(dyc, images: m, channels: cout, positions: outPositions, into: db) }
+                if let dx {
+                    multiplyIntoImages(ws, rows: cin, depth: k, columns: cols, images: m, positions: p, perImage: perImage,
+                                       bias: nil, scratch: buffer, into: dx + start &* inSize)
+                }
+                if let dw, perImage {
+                    for i in 0..<m {
+                        Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: p, a: xs + (start &+ i) &* inSize,
+                                      lda: p, b: cols + i &* p, ldb: m &* p, beta: i == 0 ? 0 : 1, c: dw, ldc: k)
                     }
-                    if let dw, perImage {
-                        for i in 0..<m {
-                            Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: p, a: xs + (start &+ i) &* inSize,
-                                          lda: p, b: cols + i &* p, ldb: m &* p, beta: i == 0 ? 0 : 1, c: dw, ldc: k)
-                        }
-                    } else if let dw {
-                        channelMajor(xs + start &* inSize, n: m, c: cin, p: p, into: buffer)
-                        Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: m &* p, a: buffer, lda: m &* p,
-                                      b: cols, ldb: m &* p, c: dw, ldc: k)
-                    }
+                } else if let dw {
+                    channelMajor(xs + start &* inSize, n: m, c: cin, p: p, into: buffer)
+                    Backend.sgemm(transposeA: false, transposeB: true, m: cin, n: k, k: m &* p, a: buffer, lda: m &* p,
+                                  b: cols, ldb: m &* p, c: dw, ldc: k)
                 }
             }
+        }
+
+    }
+}
+
+/// Records a chunked convolution's `result` (inputs `x`, `filter` and `bias` when given) with its backward
+/// pass: the input gradient (each chunk writes its own images) and the filter and bias gradients (each
+/// chunk its own block, summed in chunk order) come from `chunk(first image, image count, ∂output, x,
+/// filter, dx, dw block, db block)`, run for every chunk in parallel; gradient pointers are nil when not needed.
+func recordChunkedBackward(
+    _ op: String, _ result: Tensor, x: Tensor, filter: Tensor, bias: Tensor?, chunks: ImageChunks,
+    _ chunk: @escaping (Int, Int, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+                        UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) -> Void
+) -> Tensor {
+    let inputs = bias.map { [x, filter, $0] } ?? [x, filter]
+    return Tensor.record(op, result, inputs) { dy, node in
+        let xv = node.inputs[0], wv = node.inputs[1]
+        let dx: Tensor? = node.needs(0) ? Tensor(shape: xv.shape) { _ in } : nil
+        let parts = ParameterGradientParts(chunks: chunks.count, filter: node.needs(1) ? wv.scalarCount : 0,
+                                           bias: node.inputs.count > 2 && node.needs(2) ? node.inputs[2].scalarCount : 0)
+        parts.compute { c, dw, db in
+            let start = c &* chunks.size
+            chunk(start, Swift.min(chunks.size, chunks.images &- start), dy.storage.base, xv.storage.base, wv.storage.base,
+                  dx?.storage.base, dw, db)
         }
         let (dw, db) = parts.sums(filterShape: wv.shape)
         return node.inputs.count > 2 ? [dx, dw, db] : [dx, dw]

@@ -64,12 +64,8 @@ public final class Adam: Optimizer {
             let m = state.buffers[0].base, v = state.buffers[1].base
             gradient.withUnsafeBufferPointer { gb in
                 parameter.update { pb in
-                    let g = gb.baseAddress!, p = pb.baseAddress!
-                    // Element-wise, so cutting a large tensor into one range per core gives the same bits.
-                    DataParallel.forEachRange(count: gradient.scalarCount) { r in
-                        Backend.adamStep(p + r.lowerBound, gradients: g + r.lowerBound, firstMoments: m + r.lowerBound,
-                                         secondMoments: v + r.lowerBound, count: r.count, coefficients)
-                    }
+                    Backend.adamStep(pb.baseAddress!, gradients: gb.baseAddress!, firstMoments: m, secondMoments: v,
+                                     count: pb.count, coefficients)
                 }
             }
         }

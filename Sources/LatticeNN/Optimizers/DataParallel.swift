@@ -14,10 +14,8 @@ import LatticeTensor
 /// and the backward pass's "needed" marks are task-local (never written into shared parameter nodes),
 /// AddCoords' cache is locked, and OpenBLAS (one thread per call) may be called from several threads at once.
 public enum DataParallel {
-    /// The cores this process may use.
-    /// (Read once: Foundation recomputes `activeProcessorCount` on every call, ≈ 20 µs on Linux, which an
-    /// optimizer step asking once per tensor paid eight times per minibatch.)
-    public static let availableCores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The threads a data-parallel job can use: the worker pool's (one per core, or `LATTICE_THREADS`).
+    public static var availableCores: Int { WorkerPool.shared.threads }
 
     /// The shard count for a batch of `batchSize` with up to `threads` threads (0 = one per core), giving
     /// each shard at least `minimumShard` samples (below that, a thread costs more than it saves).
@@ -46,16 +44,6 @@ public enum DataParallel {
         defer { results.deinitialize(); results.deallocate() }
         WorkerPool.shared.run(count: count) { i in results[i] = body(i) }
         return results.map { $0! }
-    }
-
-    /// `body` over `0..<count` cut into one contiguous range per core (lengths multiples of 8, so SIMD
-    /// loops split the same way), run concurrently; below `minimumPerThread` items a thread, one range on
-    /// the calling thread. For element-wise work whose result does not depend on the cut (optimizer steps).
-    public static func forEachRange(count: Int, minimumPerThread: Int = 32_768, _ body: (Range<Int>) -> Void) {
-        let threads = max(1, min(availableCores, count / max(1, minimumPerThread)))
-        if threads == 1 { body(0..<count); return }
-        let step = (count / threads + 7) & ~7
-        _ = map(threads) { t in body(min(count, t * step)..<(t == threads - 1 ? count : min(count, (t + 1) * step))) }
     }
 
     /// The element-wise sums of several gradient lists (each in the same parameter order), added in list order.

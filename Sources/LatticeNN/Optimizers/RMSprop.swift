@@ -63,13 +63,8 @@ public final class RMSprop: Optimizer {
             let buffer = momentum > 0 ? state.buffers[slotCount - 1].base : nil
             gradient.withUnsafeBufferPointer { gb in
                 parameter.update { pb in
-                    let g = gb.baseAddress!, p = pb.baseAddress!
-                    // Element-wise, so cutting a large tensor into one range per core gives the same bits.
-                    DataParallel.forEachRange(count: gradient.scalarCount) { r in
-                        Backend.rmspropStep(p + r.lowerBound, gradients: g + r.lowerBound, meanSquares: v + r.lowerBound,
-                                            mean: mean.map { $0 + r.lowerBound }, momentumBuffer: buffer.map { $0 + r.lowerBound },
-                                            count: r.count, coefficients)
-                    }
+                    Backend.rmspropStep(pb.baseAddress!, gradients: gb.baseAddress!, meanSquares: v, mean: mean,
+                                        momentumBuffer: buffer, count: pb.count, coefficients)
                 }
             }
         }

@@ -18,8 +18,9 @@ public struct OnPolicySettings: Sendable, Equatable {
     /// Threads for `threaded`.
     public var workers: Int
     /// Threads for the update: each minibatch is cut into this many shards whose gradients are computed in
-    /// parallel and summed (`DataParallel`); 0 = one per core, 1 = no sharding. Shards keep at least 64
-    /// transitions, so small batches (A2C's 8 × 5) run as one. The rollout's forward pass over 64 or more
+    /// parallel and summed (`DataParallel`); 0 = one per worker-pool thread (one per core, or
+    /// `LATTICE_THREADS`), 1 = no sharding. Shards keep at least 64 transitions, so small batches (A2C's
+    /// 8 × 5) run as one. The rollout's forward pass over 64 or more
     /// copies is cut the same way (`inferenceShards`).
     public var updateThreads: Int
 

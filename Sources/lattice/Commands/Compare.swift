@@ -55,11 +55,8 @@ struct Compare: ParsableCommand {
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let parallel = max(1, min(jobs ?? cores, tasks.count))
             FileHandle.standardError.write(Data("compare: \(tasks.count) runs (\(configs.count) configs × \(seeds) seeds), \(parallel) at a time, into \(root.url.path)\n".utf8))
-            // Runs side by side share the cores: each update gets its share of threads (unless set).
-            let threads = overrides.contains { $0.hasPrefix("trainer.updateThreads=") } || parallel == 1
-                ? [] : ["trainer.updateThreads=\(max(1, cores / parallel))"]
             try runAll(tasks.map { task in
-                (configs[task.variant], overrides + threads + ["seed=\(task.seed)"], task.directory)
+                (configs[task.variant], overrides + ["seed=\(task.seed)"], task.directory)
             }, parallel: parallel, poolThreads: max(1, cores / parallel))
             let variants = try names.enumerated().map { v, name in
                 ComparisonReport.Variant(name: name, config: configs[v], runs: try tasks.filter { $0.variant == v }.map { task in
