@@ -30,6 +30,10 @@ extension StandardLayersPlugin {
             try ConfigSectionReader(config).finish()
             return { _, _ in SpatialSoftmax() }
         }
+        try registries.layers.register("stopGradient", summary: "identity forward, no gradient back (layers before it learn from auxiliary losses only)") { config, _ in
+            try ConfigSectionReader(config).finish()
+            return { _, _ in StopGradient() }
+        }
         try registries.layers.register("reshape", summary: "[N, …] → [N] + shape",
                                        parameters: [ParameterInfo("shape", "[int]", "per-example shape; one extent may be -1")]) { config, _ in
             var r = try ConfigSectionReader(config)
