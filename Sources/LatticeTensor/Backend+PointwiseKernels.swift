@@ -29,3 +29,38 @@ extension Backend {
         lattice_pointwise_filter_gradient(g, x, dw, Int64(c), Int64(f), Int64(p))
     }
 }
+
+extension Backend {
+    /// Positions per tile of the pointwise-stack kernels.
+    public static let pointwiseStackTile = Int(LATTICE_STACK_TILE)
+
+    /// One image through a stack of pointwise convolutions: `outputs[l]` `[channels[l+1], P]` receives
+    /// layer l's output (see `lattice_pointwise_stack_forward`). Requires `hasPointwiseKernels`.
+    public static func pointwiseStackForward(channels: UnsafePointer<Int64>, weights: UnsafePointer<UnsafePointer<Float>?>,
+                                             biases: UnsafePointer<UnsafePointer<Float>?>, relu: UnsafePointer<Int32>,
+                                             layers: Int, input: UnsafePointer<Float>,
+                                             outputs: UnsafePointer<UnsafeMutablePointer<Float>?>, positions: Int) {
+        precondition(hasPointwiseKernels, "pointwiseStackForward needs AVX-512F")
+        lattice_pointwise_stack_forward(Int64(layers), channels, weights, biases, relu, input, outputs, Int64(positions))
+    }
+
+    /// One image's gradients through a stack of pointwise convolutions (see
+    /// `lattice_pointwise_stack_backward`): 16-lane partial sums of the filter and bias gradients
+    /// accumulate into `filterSums` and `biasSums`; `inputGradient` (when given) receives dx.
+    public static func pointwiseStackBackward(channels: UnsafePointer<Int64>, transposedWeights: UnsafePointer<UnsafePointer<Float>?>,
+                                              relu: UnsafePointer<Int32>, layers: Int, input: UnsafePointer<Float>,
+                                              outputs: UnsafePointer<UnsafePointer<Float>?>, outputGradient: UnsafePointer<Float>,
+                                              inputGradient: UnsafeMutablePointer<Float>?,
+                                              filterSums: UnsafePointer<UnsafeMutablePointer<Float>?>,
+                                              biasSums: UnsafePointer<UnsafeMutablePointer<Float>?>,
+                                              scratch: UnsafeMutablePointer<Float>, positions: Int) {
+        precondition(hasPointwiseKernels, "pointwiseStackBackward needs AVX-512F")
+        lattice_pointwise_stack_backward(Int64(layers), channels, transposedWeights, relu, input, outputs, outputGradient,
+                                         inputGradient, filterSums, biasSums, scratch, Int64(positions))
+    }
+
+    /// out[k] = the sum of the 16 lanes `sums[16k ..< 16k + 16]`, in a fixed order.
+    public static func laneSums(_ sums: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        lattice_lane_sums(sums, out, Int64(count))
+    }
+}
