@@ -48,7 +48,7 @@ public struct NotSoClevrReproduction {
     public var cells = NotSoClevrCell.all
     /// Settings tried per cell in the full run (config overrides); the first one is the config as written.
     public var settings: [String: [[String]]] = NotSoClevrReproduction.defaultSettings
-    /// Overrides applied to every cell after its setting's own (e.g. `budget.seconds=600`).
+    /// Overrides applied to every cell after its setting's own (e.g. `budget={seconds: 600}`).
     public var extraOverrides: [String] = []
     /// Receives one line per finished setting.
     public var log: (String) -> Void = { print($0) }
@@ -73,7 +73,8 @@ public struct NotSoClevrReproduction {
             let tried = quick ? [[]] : (settings[cell.name] ?? [[]])
             for setting in tried {
                 var overrides = setting + extraOverrides + ["logging.console=false", "logging.tensorboard=false"]
-                overrides += quick ? ["budget.seconds=\(quickSeconds)", "trainer.finalTrainEvaluation=false"]
+                // Quick: the whole budget replaced by the time (a config may budget steps instead).
+                overrides += quick ? ["budget={seconds: \(quickSeconds)}", "trainer.finalTrainEvaluation=false"]
                                    : ["trainer.finalTrainEvaluation=true"]
                 let url = examples.appendingPathComponent(cell.name + ".yaml")
                 let experiment = try ExperimentConfig(contentsOf: url, overrides: overrides)

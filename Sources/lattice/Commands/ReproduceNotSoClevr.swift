@@ -10,7 +10,7 @@ struct ReproduceNotSoClevr: ParsableCommand {
         commandName: "notsoclevr",
         abstract: "Train the 12 Not-so-Clevr cells (classification, regression, rendering × uniform, quadrant × conv, CoordConv) and write a report.",
         discussion: """
-        Configs come from Examples/notsoclevr/ (fixed seeds and time budgets, about 28 minutes in all; the
+        Configs come from Examples/notsoclevr/ (fixed seeds and budgets, about 28 minutes in all; the
         configs' comments record the other settings tried). --quick runs each cell's config for a few seconds
         only (about 1.5 minutes in all).
         """)
@@ -30,7 +30,7 @@ struct ReproduceNotSoClevr: ParsableCommand {
     @Option(help: "Only the cells whose name contains one of these comma-separated parts (e.g. classification-uniform,regression).")
     var only: String?
 
-    @Option(name: .customLong("set"), help: "An override applied to every cell (repeatable), e.g. --set budget.seconds=600.")
+    @Option(name: .customLong("set"), help: "An override applied to every cell (repeatable), e.g. --set \"budget={seconds: 600}\".")
     var overrides: [String] = []
 
     @Option(help: "OpenBLAS threads.")
