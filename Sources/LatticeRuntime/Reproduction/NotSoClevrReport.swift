@@ -105,7 +105,7 @@ public struct NotSoClevrReport {
             + "and the CoordConv Solution\" (NeurIPS 2018)\n\n"
         text += quick
             ? "**Quick run**: each cell's config as written, \(Int(quickSeconds)) s of training per cell. Numbers are not the paper's claims; run without `--quick` for those.\n\n"
-            : "Full run: each cell's config (`Examples/notsoclevr/`) with its fixed seed and time budget (the conv baselines get one setting each — the paper swept 324–648 over 1000 epochs); the settings table below lists every setting run.\n\n"
+            : "Full run: each cell's config (`Examples/notsoclevr/`) with its fixed seed and budget (training seconds, or steps for the CoordConv renderers; the conv baselines get one setting each — the paper swept 324–648 over 1000 epochs); the settings table below lists every setting run.\n\n"
         text += "Measured on this machine (\(ProcessInfo.processInfo.activeProcessorCount) cores, shared). Final test = the model at the end of "
             + "its budget (the claims below are checked on it); best test = best over the evaluations (every config's `evaluateEverySteps` and at the end); "
             + "seconds = training time (evaluations excluded) when the best was first reached, in wall time and in CPU time of the process; "
@@ -125,7 +125,7 @@ public struct NotSoClevrReport {
             text += "- \(verdict): \(c.claim) — measured \(c.measured).\n"
         }
         text += "\n## Every setting tried\n\nThe paper swept 324–648 settings per conv baseline over 1000 epochs; this run "
-            + "tries only those listed here (from the paper's ranges), each within its config's time budget.\n\n"
+            + "tries only those listed here (from the paper's ranges), each within its config's budget.\n\n"
         var settings = MarkdownTable(headers: ["cell", "setting", "steps", "training s", "train metric", "best test", "final test"])
         for r in results {
             settings.add([r.cell.name, r.setting.isEmpty ? "config as written" : r.setting.joined(separator: " "), "\(r.steps)",
