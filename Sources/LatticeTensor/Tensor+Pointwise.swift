@@ -2,9 +2,7 @@
 /// images large enough for the per-image path (`batchedConvolutionThreshold` positions or more), which
 /// `pointwiseConv2d` computes without reordering and with the bias (and an optional ReLU) fused.
 public func isFusablePointwise(_ x: Tensor, filter: Tensor, options o: ConvolutionOptions) -> Bool {
-    x.rank == 4 && filter.rank == 4 && filter.shape[2] == 1 && filter.shape[3] == 1 && x.shape[1] == filter.shape[1]
-        && o.strideY == 1 && o.strideX == 1 && o.paddingY == 0 && o.paddingX == 0
-        && x.shape[2] &* x.shape[3] >= batchedConvolutionThreshold
+    isFusablePointwise(shape: x.shape, filter: filter, options: o)
 }
 
 /// A pointwise convolution `[N, C, H, W]` → `[N, F, H, W]` with filter `[F, C, 1, 1]`, bias `[F]` and,

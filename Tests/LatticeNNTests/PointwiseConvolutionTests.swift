@@ -69,6 +69,29 @@ final class PointwiseConvolutionTests: XCTestCase {
         assertClose(tanhAfter, LatticeTensor.tanh(conv(x)))
         XCTAssertEqual(Sequential([conv, Activation(.relu)]).namedParameters().map(\.0), ["0.weight", "0.bias"])
     }
+
+    /// Three pointwise convolutions in a row run as one `pointwiseStack` (where the kernels exist): the
+    /// values and gradients of the layers run one by one, and a captured layer inside the run keeps its own
+    /// output (the run stops there, so the ReLU after it is not folded in).
+    func testSequentialRunsPointwiseConvolutionsAsOneStack() throws {
+        var rng = RandomGenerator(seed: 12)
+        let convs = [(3, 8), (8, 6), (6, 2)].map { Conv2D(channels: $0.0, filters: $0.1, kernel: (1, 1), rng: &rng) }
+        let model = Sequential([convs[0], Activation(.relu), convs[1], Activation(.relu), convs[2]])
+        XCTAssertEqual(model.pointwiseRun(from: 0, input: [2, 3, 16, 16], capturing: nil).stages.count,
+                       pointwiseStacksAvailable ? 3 : 0)
+        XCTAssertEqual(model.pointwiseRun(from: 0, input: [2, 3, 16, 16], capturing: 2).end, pointwiseStacksAvailable ? 3 : 0)
+        let x = Tensor.uniform([2, 3, 16, 16], low: -1, high: 1, using: &rng)
+        let oneByOne = { (x: Tensor) in convs[2](relu(convs[1](relu(convs[0](x))))) }
+        assertClose(model(x), oneByOne(x))
+        let (out, kept) = model(x, capturing: 2)
+        assertClose(out, oneByOne(x))
+        assertClose(try XCTUnwrap(kept), convs[1](relu(convs[0](x))))
+        let params = model.parameters.map(\.value)
+        let r = Tensor.uniform([2, 2, 16, 16], low: -1, high: 1, using: &rng)
+        let fused = gradients(of: (model(x) * r).sum(), wrt: params)
+        let plain = gradients(of: (oneByOne(x) * r).sum(), wrt: params)
+        for (a, b) in zip(fused, plain) { assertClose(a, b) }
+    }
 }
 
 /// The largest |a − b| / max(1, |b|) over the scalars (infinity when the shapes differ).
