@@ -7,6 +7,8 @@
 //
 // Filter gradient: per block of up to four filters × six channels, 24 registers hold 16-lane
 // partial dot products over the whole row of positions; the lanes are summed at the end.
+//
+// Stacks of pointwise convolutions (lattice_pointwise_stack_*): at the end of the file.
 #include "PointwiseKernels.h"
 
 #if defined(__x86_64__)
