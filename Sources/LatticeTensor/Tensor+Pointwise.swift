@@ -45,12 +45,17 @@ public func pointwiseConv2d(_ x: Tensor, filter: Tensor, bias: Tensor?, relu: Bo
         let dys = dy.storage.base, ys = node.output?.storage.base
         let needsFilter = node.needs(1)
         let scratchCount = relu ? chunks &* f &* p : 0
-        withScratch(scratchCount) { masked in
+        // The kernels' input gradient reads the filter transposed to [C, F]: made once, after the masks.
+        let transposing = Backend.hasPointwiseKernels && dxs != nil
+        withScratch(scratchCount &+ (transposing ? f &* c : 0)) { masked in
+            let transposed: UnsafeMutablePointer<Float>? = transposing ? masked + scratchCount : nil
+            if let transposed { transposeFilter(wv.storage.base, filters: f, channels: c, into: transposed) }
             forEachImageChunk(n) { images, chunk in
                 let base: UnsafeMutablePointer<Float> = pb + chunk &* stride
                 let dwp: UnsafeMutablePointer<Float>? = needsFilter ? base : nil
                 let dbp: UnsafeMutablePointer<Float>? = wantsBias ? base + f &* c : nil
-                job.backward(images, dy: dys, output: ys, scratch: masked + chunk &* f &* p, dw: dwp, db: dbp, dx: dxs)
+                job.backward(images, dy: dys, output: ys, scratch: masked + chunk &* f &* p, dw: dwp, db: dbp, dx: dxs,
+                             transposed: transposed)
             }
         }
         func chunkSum(_ start: Int, _ count: Int, _ shape: [Int]) -> Tensor {
@@ -107,13 +112,10 @@ struct PointwiseJob {
 
     /// Gradients of `images`: accumulates into `dw` `[F, C]` and `db` `[F]` (zeroed by the caller),
     /// writes the `dx` slices; `output` (the ReLU's) masks `dy` into `scratch` `[F, P]` when given.
+    /// `transposed` is the filter as `[C, F]` (`transposeFilter`), which the kernels' input gradient needs.
     func backward(_ images: Range<Int>, dy: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>?,
                   scratch: UnsafeMutablePointer<Float>, dw: UnsafeMutablePointer<Float>?,
-                  db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>?) {
-        // The filter transposed to [C, F], for the kernels' input gradient.
-        let transposed: UnsafeMutablePointer<Float>? = Backend.hasPointwiseKernels && dx != nil ? .allocate(capacity: f &* c) : nil
-        defer { transposed?.deallocate() }
-        if let transposed { for j in 0..<f { for k in 0..<c { transposed[k &* f &+ j] = w[j &* c &+ k] } } }
+                  db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>?, transposed: UnsafeMutablePointer<Float>?) {
         for i in images {
             var g = UnsafePointer(dy + i &* f &* p)
             if let output {
@@ -150,6 +152,11 @@ struct PointwiseJob {
             }
         }
     }
+}
+
+/// `t[k, j] = w[j, k]`: a filter `[F, C]` transposed to `[C, F]` (the input gradient's operand for the kernels).
+func transposeFilter(_ w: UnsafePointer<Float>, filters f: Int, channels c: Int, into t: UnsafeMutablePointer<Float>) {
+    for j in 0..<f { for k in 0..<c { t[k &* f &+ j] = w[j &* c &+ k] } }
 }
 
 /// `p[k] = max(p[k], 0)`, eight lanes at a time.

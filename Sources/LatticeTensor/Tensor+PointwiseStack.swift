@@ -119,8 +119,8 @@ struct PointwiseStackPlan {
             var transposed: [UnsafePointer<Float>?] = []
             var t = buffer
             for l in 0..<layers {
-                let w = node.inputs[weightIndex[l]].storage.base, c = channels[l], f = channels[l + 1]
-                for j in 0..<f { for k in 0..<c { t[k &* f &+ j] = w[j &* c &+ k] } }
+                let c = channels[l], f = channels[l + 1]
+                transposeFilter(node.inputs[weightIndex[l]].storage.base, filters: f, channels: c, into: t)
                 transposed.append(UnsafePointer(t))
                 t += c &* f
             }
